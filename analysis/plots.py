@@ -49,6 +49,15 @@ _VALUE_LABELS = {
     "tfidf": "TF-IDF",
 }
 
+# How keyness measures are written on axes (analysis.keyness.MEASURES); others as given.
+_MEASURE_LABELS = {
+    "g2": "G²",
+    "chi2": "χ²",
+    "chi2_yates": "χ² (Yates)",
+    "log_ratio": "log ratio",
+    "pct_diff": "%DIFF",
+}
+
 #: Above this many cells the heatmap is not annotated (the numbers would overlap).
 MAX_ANNOTATED_CELLS = 200
 
@@ -348,7 +357,8 @@ def keyness_bars(
     ax.margins(x=0.2)
     if len(positive) and len(negative):
         ax.axhline(len(positive) - 0.5, color="0.8", linewidth=0.8, linestyle=":")
-    ax.set_xlabel(f"{measure} (signed: > 0 = more frequent in {target})")
+    shown = _MEASURE_LABELS.get(measure.lower(), measure)
+    ax.set_xlabel(f"{shown} (signed: > 0 = more frequent in {target})")
     ax.legend(
         handles=[
             Patch(color=_POSITIVE, label=f"more in {target}"),

@@ -250,7 +250,16 @@ def test_keyness_bars_writes_raw_counts_beside_bars(keyness):
     legend = ax.get_legend()
     assert [t.get_text() for t in legend.get_texts()] == ["more in Le Figaro", "more in rest"]
     assert "Le Figaro" in ax.get_title() and "rest" in ax.get_title()
-    assert "G2" in ax.get_xlabel()
+    assert ax.get_xlabel().startswith("G² ")
+
+
+def test_keyness_bars_names_known_measures(keyness):
+    ax = plots.keyness_bars(keyness.assign(measure="g2"))
+    assert ax.get_xlabel().startswith("G² ")
+    ax = plots.keyness_bars(keyness.assign(measure="log_ratio"))
+    assert ax.get_xlabel().startswith("log ratio ")
+    ax = plots.keyness_bars(keyness.assign(measure="custom"))
+    assert ax.get_xlabel().startswith("custom ")
 
 
 def test_keyness_bars_top_applies_to_each_side(keyness):
