@@ -5,8 +5,8 @@
 
 ``articles``
     one row per loaded article: ``id, outlet, date, date_source, language,
-    title, text, url, source_path`` then ``outlet_source, language_source`` and
-    any extra metadata;
+    title, text, url, source_path`` then ``outlet_source, language_source,
+    date_evidence`` (where each came from) and any extra metadata;
 ``segments``
     one row per non-blank line of each page: ``id, position, role, rule, text,
     on_story, line`` — nothing on a page is thrown away;
@@ -84,7 +84,7 @@ __all__ = [
 
 ARTICLE_COLUMNS: tuple[str, ...] = (
     "id", "outlet", "date", "date_source", "language", "title", "text", "url", "source_path",
-    "outlet_source", "language_source",
+    "outlet_source", "language_source", "date_evidence",
 )  # fmt: skip
 SEGMENT_COLUMNS: tuple[str, ...] = ("id", "position", "role", "rule", "text", "on_story", "line")
 REPORT_COLUMNS: tuple[str, ...] = (
@@ -552,15 +552,19 @@ def _skip_reason(path: Path, *, is_dir: bool, recursive: bool) -> str | None:
     return None
 
 
-def _walk(folder: Path, *, recursive: bool) -> Iterator[_Row]:
+def _walk(folder: Path, *, recursive: bool, seen: set[Path] | None = None) -> Iterator[_Row]:
+    seen = set() if seen is None else seen
+    seen.add(folder.resolve())
     entries = sorted(folder.iterdir(), key=lambda p: p.name)
     for entry in entries:
         is_dir = entry.is_dir()
         reason = _skip_reason(entry, is_dir=is_dir, recursive=recursive)
+        if reason is None and is_dir and entry.resolve() in seen:
+            reason = "folder already read (a symbolic link back into the corpus)"
         if reason is not None:
             yield _Row(entry, False, reason)
         elif is_dir:
-            yield from _walk(entry, recursive=recursive)
+            yield from _walk(entry, recursive=recursive, seen=seen)
         else:
             yield _Row(entry, False, None)
 
@@ -704,6 +708,7 @@ def _resolve(
         "source_path": path.as_posix(),
         "outlet_source": outlet_source,
         "language_source": lang_source,
+        "date_evidence": resolved.evidence,
         **{k: v for k, v in metadata.items() if k not in known},
     }
     return article, segments, resolved.note
@@ -848,17 +853,21 @@ def load_corpus(
             add_report(row, None, "skipped", row.skip)
             continue
         reader = READERS[row.path.suffix.lower()]
+        # Keep the records a reader yielded before failing; a file that fails
+        # before its first record is unusable as a whole.
+        records: list[dict[str, Any]] = []
+        failure: CorpusError | None = None
         try:
-            records = list(reader(row.path))
+            for record in reader(row.path):
+                records.append(record)
         except CorpusError as exc:
-            if row.direct:
-                raise
-            add_report(row, None, "error", getattr(exc, "reason", str(exc)))
-            continue
+            failure = exc
         except (OSError, UnicodeError) as exc:
+            failure = _fail(row.path, str(exc))
+        if failure is not None and not records:
             if row.direct:
-                raise _fail(row.path, str(exc)) from exc
-            add_report(row, None, "error", str(exc))
+                raise failure
+            add_report(row, None, "error", getattr(failure, "reason", str(failure)))
             continue
         for n, record in enumerate(records):
             index = record.get("record", n)
@@ -894,6 +903,10 @@ def load_corpus(
                      "line": s.get("line", pd.NA)}
                 )  # fmt: skip
             add_report(row, index, "loaded", note or None, id=art_id, encoding=encoding)
+        if failure is not None:
+            add_report(
+                row, None, "error", f"reading stopped: {getattr(failure, 'reason', failure)}"
+            )
 
     n_failed = sum(1 for r in report if r["status"] == "error")
     if n_failed:

@@ -67,6 +67,7 @@ __all__ = [
     "FRONT_MATTER_RULE",
     "RELATED_CONTINUATION_RULE",
     "ON_STORY_MIN_SHARE",
+    "CAPTION_MAX_CHARS",
     "classify_line",
     "is_substantial",
     "related_marker_only",
@@ -128,6 +129,10 @@ class Rule:
     predicate : callable or None
         ``predicate(line, context) -> bool`` for rules a regex cannot say;
         when both are given both must hold.
+    max_length : int or None
+        Longer lines never match. Caption rules that look only at the end of a
+        line use :data:`CAPTION_MAX_CHARS`: a longer line ending in a credit is a
+        paragraph with an agency sign-off, not a caption.
     """
 
     name: str
@@ -136,10 +141,13 @@ class Rule:
     example: str
     pattern: re.Pattern[str] | None = None
     predicate: Callable[[str, LineContext], bool] | None = field(default=None, compare=False)
+    max_length: int | None = None
 
     def matches(self, line: str, context: LineContext | None = None) -> bool:
         """True if ``line`` matches this rule in ``context`` (default: first line)."""
         context = context or LineContext()
+        if self.max_length is not None and len(line.strip()) > self.max_length:
+            return False
         if self.pattern is not None and not self.pattern.search(line):
             return False
         if self.predicate is not None and not self.predicate(line, context):
@@ -148,6 +156,11 @@ class Rule:
 
 
 _I = re.IGNORECASE
+
+#: Longest line a caption rule that looks only at the line's end will accept.
+#: Captions are short (the seed's longest is 259 characters); Swiss and Canadian
+#: papers end whole paragraphs with an agency sign-off such as "(afp/nxp)" or "AP".
+CAPTION_MAX_CHARS = 400
 _WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -299,7 +312,9 @@ RELATED_RULES: tuple[Rule, ...] = (
         "related",
         "'À lire aussi', 'A lire également', 'À lire :' and a linked title.",
         "À lire aussi : La Résistance frappe Eilat",
-        re.compile(r"^\s*(?:à|a)\s+lire\s*(?:aussi|également|egalement|en\s+complément)?\b", _I),
+        re.compile(
+            r"^\s*(?:à|a)\s+lire\s*(?:(?:aussi|également|egalement|en\s+complément)\b|:)", _I
+        ),
     ),
     Rule(
         "lire_aussi_chevrons",
@@ -353,20 +368,27 @@ CAPTION_RULES: tuple[Rule, ...] = (
         "agency_photo_paren",
         "caption",
         "A parenthesised agency photo credit at the end: '(AFP photo)', '(Photo AFP)', "
-        "'(Reuters/John Doe)'.",
+        "'(Reuters/John Doe)'. A lowercase dispatch code such as '(afp/nxp)' or '(ats/gdc)' "
+        "ends a paragraph and is not a photo credit.",
         "Ilhan Omar and Nancy Pelosi at the US Capitol. (AFP photo)",
         re.compile(
-            rf"\(\s*(?:photos?\s*:?\s*(?:{_AGENCIES})[^)]*|(?:{_AGENCIES})\s+photos?[^)]*|"
-            rf"(?:{_AGENCIES})\s*/[^)]*)\)\s*\.?\s*$",
-            _I,
+            rf"\((?i:\s*(?:photos?\s*:?\s*(?:{_AGENCIES})[^)]*|(?:{_AGENCIES})\s+photos?[^)]*))\)"
+            rf"\s*\.?\s*$|\(\s*(?:{_AGENCIES})\s*/\s*[A-Z][^)]*\)\s*\.?\s*$"
         ),
+        max_length=CAPTION_MAX_CHARS,
     ),
     Rule(
         "photo_paren",
         "caption",
-        "A parenthesised '(Photo …)', '(Illustration …)', '(archives)' credit at the end.",
+        "A parenthesised '(Photo …)', '(Illustration …)', '(archives)' credit at the end; "
+        "a bare '(PHOTOS)' is a title's teaser label, not a credit.",
         "Des manifestants à Paris (Photo d'illustration)",
-        re.compile(r"\(\s*(?:photos?|illustration|image|crédit|archives?)\b[^)]*\)\s*\.?\s*$", _I),
+        re.compile(
+            r"\(\s*(?:(?:photos?|image|crédit)\b\s*[^\s)][^)]*|illustration[^)]*|archives?\s*)\)"
+            r"\s*\.?\s*$",
+            _I,
+        ),
+        max_length=CAPTION_MAX_CHARS,
     ),
     Rule(
         "photo_credit",
@@ -393,6 +415,7 @@ CAPTION_RULES: tuple[Rule, ...] = (
         "A line ending in an archive-photo credit: '/archives', '(archives)', 'photo d'archives'.",
         "Le port de Haïfa. Photo d'archives",
         re.compile(r"(?:/\s*|\(\s*|photos?\s+d['’]\s*)archives?\s*\)?\s*\.?\s*$", _I),
+        max_length=CAPTION_MAX_CHARS,
     ),
     Rule(
         "agency_at_end",
@@ -405,6 +428,7 @@ CAPTION_RULES: tuple[Rule, ...] = (
             rf"(?:[/|–—-]\s*(?:{_AGENCIES})(?:\s*/\s*[\w .-]+)?|[.\s](?:AFP|AP|EPA|REUTERS|"
             rf"BELGA|KEYSTONE|MAXPPP|SIPA|ABACA|XINHUA|ANADOLU|IRNA))\s*$"
         ),
+        max_length=CAPTION_MAX_CHARS,
     ),
 )
 
@@ -564,7 +588,7 @@ def caption_on_story(
 
 
 def rules_table() -> pd.DataFrame:
-    """All rules as a DataFrame: ``order, name, role, description, example, pattern``.
+    """All rules as a DataFrame: ``order, name, role, description, example, pattern, max_length``.
 
     ``order`` is the order in which rules are tried; title and body names come
     last (they apply to lines no rule matched).
@@ -576,6 +600,7 @@ def rules_table() -> pd.DataFrame:
             "description": r.description,
             "example": r.example,
             "pattern": r.pattern.pattern if r.pattern is not None else "(predicate)",
+            "max_length": r.max_length,
         }
         for r in ALL_RULES
     ]

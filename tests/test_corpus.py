@@ -147,6 +147,42 @@ def test_readers_registry():
     assert set(READERS) == {".txt"}
 
 
+def test_a_registered_reader_yields_records_and_may_fail_midway(tmp_path, monkeypatch):
+    def read_lines(path):
+        for i, line in enumerate(path.read_text(encoding="utf-8").split("\n")):
+            if line == "BAD":
+                yield {"record": i, "error": "row has no text"}
+            elif line == "STOP":
+                raise CorpusError(f"cannot load {path}: truncated file")
+            else:
+                yield {"record": i, "metadata": {"outlet": "LaLibre", "date": "2024-02-01"},
+                       "segments": [{"role": "body", "rule": "row", "text": line}],
+                       "encoding": "utf-8"}  # fmt: skip
+
+    monkeypatch.setitem(READERS, ".lines", read_lines)
+    path = _write(tmp_path, "feed.lines", "Un.\nBAD\nDeux.\nSTOP\nTrois.")
+    with pytest.warns(UserWarning, match="2 records could not be loaded"):
+        c = load_corpus(path)
+    _check_invariants(c)
+    assert c.articles["id"].tolist() == ["feed-0", "feed-2"]
+    assert c.articles["outlet"].tolist() == ["La Libre Belgique"] * 2
+    assert c.report["status"].tolist() == ["loaded", "error", "loaded", "error"]
+    assert c.report["reason"].tolist()[3] == "reading stopped: cannot load " + str(path) + (
+        ": truncated file"
+    )
+
+
+def test_symbolic_link_loops_are_reported_not_followed(tmp_path):
+    _write(tmp_path, "pages/a.txt", PAGE)
+    try:
+        (tmp_path / "pages" / "loop").symlink_to(tmp_path / "pages", target_is_directory=True)
+    except OSError:
+        pytest.skip("symbolic links are not available here")
+    c = load_corpus(tmp_path / "pages")
+    assert c.report["status"].tolist() == ["loaded", "skipped"]
+    assert "symbolic link" in c.report["reason"].tolist()[1]
+
+
 def test_read_text_encodings_and_normalisation(tmp_path):
     nfd = "Re\u0301sistance"  # é as e + combining accent
     assert read_text(_write(tmp_path, "a.txt", f"A\r\nB\rC {nfd}")) == (

@@ -138,11 +138,13 @@ def test_resolve_date_priority():
         pd.Timestamp("2024-01-30"), "metadata")  # fmt: skip
     full_body = ["Le 2 février 2024, la Résistance a frappé."]
     assert resolve_date(body=full_body, captions=caption, filename=name).source == "body_full"
-    assert resolve_date(body=body, captions=caption, filename=name)[:2] == (
-        pd.Timestamp("2024-02-01"), "body_partial+caption")  # fmt: skip
+    assert resolve_date(body=body, captions=caption, filename=name)[:3] == (
+        pd.Timestamp("2024-02-01"), "body_partial+caption",
+        "jeudi 1er février + jeudi 1er février 2024",
+    )  # fmt: skip
     assert resolve_date(body=body, captions=[], filename=name)[:2] == (
         pd.Timestamp("2024-01-31"), "filename")  # fmt: skip
-    assert resolve_date(body=body, captions=[], filename="x.txt") == (pd.NaT, "none", "")
+    assert resolve_date(body=body, captions=[], filename="x.txt") == (pd.NaT, "none", "", "")
     assert set(DATE_SOURCES) == {
         "metadata",
         "body_full",

@@ -69,6 +69,7 @@ def test_seed_outlet_language_and_date(seed):
     assert art["language"] == "fr"
     assert art["date"] == pd.Timestamp("2024-02-01")
     assert art["date_source"] == "body_partial+caption"
+    assert art["date_evidence"] == "jeudi 1er février + jeudi 1er février 2024"
     assert seed.articles["date"].dtype.kind == "M"
 
 
@@ -230,7 +231,9 @@ def test_rule_names_are_unique_and_documented():
     table = rules_table()
     assert table["name"].is_unique
     assert table["description"].str.len().gt(10).all()
-    assert list(table.columns) == ["order", "name", "role", "description", "example", "pattern"]
+    assert list(table.columns) == [
+        "order", "name", "role", "description", "example", "pattern", "max_length"
+    ]  # fmt: skip
     assert {r.name for r in FURNITURE_RULES + RELATED_RULES + CAPTION_RULES} <= set(table["name"])
 
 
@@ -279,6 +282,12 @@ def test_rule_on_line(line, rule):
         "Publié en 2019, le rapport a été largement commenté par la presse régionale et nationale.",
         "Les archives de la ville ont été numérisées.",
         "Partager les richesses reste un objectif du gouvernement, dit-il.",
+        # Regressions found on real French press (Swiss dispatch codes, "À lire" as a verb).
+        "Un automobiliste est mort dans la nuit, et de nouvelles actions sont prévues. (afp/nxp)",
+        "Le dispositif de sécurité sera déployé samedi dans le canton. (ats/nxp)",
+        "A lire les réactions sur les groupes Facebook, les annonces n'ont pas convaincu.",
+        "Une longue phrase " * 25 + "qui se termine par un crédit. (Photo AFP)",
+        "La mobilité, question centrale pour notre futur (PHOTOS)",
     ],
 )
 def test_body_sentences_are_not_classified(line):
