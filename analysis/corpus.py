@@ -78,6 +78,7 @@ __all__ = [
     "Corpus",
     "DecodedText",
     "load_corpus",
+    "segment_summary",
     "read_text",
     "read_pagedump",
 ]
@@ -929,3 +930,30 @@ def load_corpus(
     segment_frame = pd.DataFrame(segments, columns=list(SEGMENT_COLUMNS))
     report_frame = pd.DataFrame(report, columns=list(REPORT_COLUMNS))
     return Corpus(article_frame, segment_frame, report_frame)
+
+
+def segment_summary(corpus: Corpus) -> pd.DataFrame:
+    """How much of the pages each segment role holds.
+
+    Parameters
+    ----------
+    corpus : Corpus
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``role, segments, words, articles``: number of segments, of
+        whitespace-separated words and of articles with at least one segment of that
+        role; sorted by words (descending), then role.
+    """
+    if not isinstance(corpus, Corpus):
+        raise InputTypeError(f"a Corpus was expected, {type(corpus).__name__} object received.")
+    seg = corpus.segments
+    words = seg["text"].str.split().str.len().fillna(0).astype("int64")
+    out = (
+        pd.DataFrame({"role": seg["role"], "id": seg["id"], "words": words})
+        .groupby("role", sort=True)
+        .agg(segments=("id", "size"), words=("words", "sum"), articles=("id", "nunique"))
+        .reset_index()
+    )
+    return out.sort_values(["words", "role"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
