@@ -1,5 +1,13 @@
-"""Media discourse study suite: French-aware loading, tokens, counts, TF-IDF and keyness."""
+"""Media discourse study suite: French-aware loading, tokens, counts, TF-IDF and keyness.
 
+The pipeline reads in one direction::
+
+    load_corpus(path) -> Corpus -> dtm(corpus) -> DTM -> term_frequencies / tfidf_terms / keyness
+                                                        -> plots.* (draw on an ax) -> figures.save
+"""
+
+from analysis.corpus import Corpus, load_corpus, segment_summary
+from analysis.dtm import DTM, dtm
 from analysis.errors import (
     AnalysisError,
     CorpusError,
@@ -8,15 +16,31 @@ from analysis.errors import (
     OptionError,
     WeightingError,
 )
+from analysis.frequency import term_frequencies, tfidf_terms
+from analysis.keyness import general_reference, keyness
+from analysis.tokens import ngrams, stopword_set, tokenize, tokenize_many
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AnalysisError",
+    "Corpus",
     "CorpusError",
+    "DTM",
     "EmptyVocabularyError",
     "InputTypeError",
     "OptionError",
     "WeightingError",
     "__version__",
+    "dtm",
+    "general_reference",
+    "keyness",
+    "load_corpus",
+    "ngrams",
+    "segment_summary",
+    "stopword_set",
+    "term_frequencies",
+    "tfidf_terms",
+    "tokenize",
+    "tokenize_many",
 ]

@@ -1,0 +1,211 @@
+"""Keyness measures against independent oracles (scipy, hand computation) and properties."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.stats import chi2_contingency, false_discovery_control
+
+import analysis
+import importlib
+
+K = importlib.import_module("analysis.keyness")  # the package re-exports the function of the same name
+from analysis.errors import InputTypeError, OptionError, WeightingError
+
+# Fixture sentences written for these tests (not study data).
+FIXTURE = pd.DataFrame(
+    {
+        "id": ["a1", "a2", "a3", "b1", "b2", "b3"],
+        "outlet": ["A", "A", "A", "B", "B", "B"],
+        "text": [
+            "Le régime frappe Gaza. Le régime bombarde encore Gaza.",
+            "Le régime israélien frappe Haïfa et Gaza.",
+            "Gaza résiste au régime.",
+            "Israël riposte contre le Hamas à Gaza.",
+            "Israël frappe des cibles du Hamas.",
+            "Le Hamas tire des roquettes sur Israël.",
+        ],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return analysis.Corpus.from_frames(FIXTURE)
+
+
+def _table(a, b, n_t, n_r):
+    return np.array([[a, b], [n_t - a, n_r - b]], dtype=float)
+
+
+tables = st.tuples(
+    st.integers(0, 500), st.integers(0, 500), st.integers(1, 5000), st.integers(1, 5000)
+).filter(lambda t: t[0] + t[1] > 0 and t[2] + t[3] - t[0] - t[1] > 0).map(
+    lambda t: (t[0], t[1], t[0] + t[2], t[1] + t[3])
+)
+
+
+@given(tables)
+@settings(max_examples=200, deadline=None)
+def test_g2_matches_scipy_log_likelihood(t):
+    a, b, n_t, n_r = t
+    expected = chi2_contingency(_table(a, b, n_t, n_r), correction=False, lambda_="log-likelihood")
+    got = K.g2(np.array([a]), np.array([b]), n_t, n_r)[0]
+    assert got == pytest.approx(expected.statistic, rel=1e-9, abs=1e-9)
+
+
+@given(tables)
+@settings(max_examples=200, deadline=None)
+def test_chi2_matches_scipy_with_and_without_yates(t):
+    a, b, n_t, n_r = t
+    for yates in (False, True):
+        expected = chi2_contingency(_table(a, b, n_t, n_r), correction=yates).statistic
+        got = K.chi2(np.array([a]), np.array([b]), n_t, n_r, yates=yates)[0]
+        assert got == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+def test_log_ratio_and_pct_diff_by_hand():
+    # a=10 of 1000 words vs b=5 of 2000: relative 0.01 vs 0.0025
+    assert K.log_ratio(np.array([10]), np.array([5]), 1000, 2000)[0] == pytest.approx(math.log2(4))
+    assert K.pct_diff(np.array([10]), np.array([5]), 1000, 2000)[0] == pytest.approx(300.0)
+    # Hardie: a zero count becomes 0.5
+    assert K.log_ratio(np.array([4]), np.array([0]), 1000, 1000)[0] == pytest.approx(math.log2(4 / 0.5))
+    # Gabrielatos & Marchi: zero reference frequency becomes 1e-18 (per million)
+    assert K.pct_diff(np.array([1]), np.array([0]), 1e6, 1e6)[0] == pytest.approx(100 * (1 - 1e-18) / 1e-18)
+
+
+def test_bh_matches_scipy():
+    rng = np.random.default_rng(0)
+    p = rng.uniform(size=200) ** 3
+    np.testing.assert_allclose(K._bh(p), false_discovery_control(p, method="bh"), rtol=1e-12)
+
+
+def test_keyness_against_rest_matches_hand_table(corpus):
+    m = analysis.dtm(corpus)
+    res = analysis.keyness(m, by="outlet", target="A", measure="g2")
+    row = res.set_index("term").loc["régime"]
+    n_a = m.docs.loc[m.docs.outlet == "A", "n_tokens"].sum()
+    n_b = m.docs.loc[m.docs.outlet == "B", "n_tokens"].sum()
+    a = m.to_frame().loc[m.docs.outlet == "A", "régime"].sum()
+    b = m.to_frame().loc[m.docs.outlet == "B", "régime"].sum()
+    assert (row.n_target, row.n_reference) == (a, b) == (4, 0)
+    oracle = chi2_contingency(_table(a, b, n_a, n_b), correction=False, lambda_="log-likelihood")
+    assert row.stat == pytest.approx(oracle.statistic)
+    assert row.p == pytest.approx(oracle.pvalue)
+    assert row.per_10k_target == pytest.approx(a / n_a * 1e4)
+    assert row.doc_freq_target == 3
+    assert row.reference == "rest"
+
+
+def test_effect_sizes_take_p_from_g2(corpus):
+    lr = analysis.keyness(corpus, by="outlet", target="A", measure="log_ratio").set_index("term")
+    g = analysis.keyness(corpus, by="outlet", target="A", measure="g2").set_index("term")
+    assert set(lr["test"]) == {"g2"}
+    np.testing.assert_allclose(lr.loc[g.index, "p"], g["p"])
+    np.testing.assert_allclose(lr["stat"], lr["log_ratio"])
+
+
+@given(tables, st.sampled_from(["g2", "chi2", "chi2_yates", "log_ratio"]))
+@settings(max_examples=150, deadline=None)
+def test_keyness_is_antisymmetric(t, measure):
+    a, b, n_t, n_r = t
+    terms = pd.Index(["x"])
+    fwd = K.keyness_table(terms, [a], [b], n_t, n_r, measure=measure)
+    rev = K.keyness_table(terms, [b], [a], n_r, n_t, measure=measure)
+    assert fwd.stat[0] == pytest.approx(-rev.stat[0], rel=1e-9, abs=1e-9)
+    assert fwd.p[0] == pytest.approx(rev.p[0], rel=1e-9, abs=1e-12)
+
+
+def test_every_group_vs_rest_in_one_call_and_pairwise(corpus):
+    allg = analysis.keyness(corpus, by="outlet")
+    assert set(allg["target"]) == {"A", "B"}
+    pair = analysis.keyness(corpus, by="outlet", target="A", reference="B")
+    rest = allg[allg.target == "A"]
+    # with two groups "the rest" of A is B: same numbers
+    np.testing.assert_allclose(
+        pair.set_index("term").stat.sort_index(), rest.set_index("term").stat.sort_index()
+    )
+    pw = analysis.keyness(corpus, by="outlet", reference="pairwise")
+    assert set(zip(pw.target, pw.reference)) == {("A", "B"), ("B", "A")}
+
+
+def test_ties_broken_by_term(corpus):
+    res = analysis.keyness(corpus, by="outlet", target="A")
+    keys = list(zip(-res["stat"].round(12), res["term"]))
+    assert keys == sorted(keys)
+
+
+def test_min_docs_filters_single_article_terms(corpus):
+    res = analysis.keyness(corpus, by="outlet", target="A", min_docs=2)
+    pos = res[res.stat > 0]
+    assert (pos.doc_freq_target >= 2).all()
+    assert "bombarde" not in set(pos.term)  # only in one A article
+    assert "régime" in set(pos.term)
+
+
+def test_general_reference_log_ratio_by_hand(corpus):
+    import wordfreq
+
+    res = analysis.keyness(corpus, reference=analysis.general_reference("fr"), measure="log_ratio")
+    row = res.set_index("term").loc["gaza"]
+    m = analysis.dtm(corpus)
+    n = m.docs.n_tokens.sum()
+    f = wordfreq.word_frequency("gaza", "fr")
+    assert row.stat == pytest.approx(math.log2((row.n_target / n) / f))
+    assert row.reference == "wordfreq:fr"
+    assert np.isnan(row.p)  # no size stated: no test
+
+
+def test_general_reference_g2_with_size(corpus):
+    res = analysis.keyness(corpus, reference=analysis.general_reference("fr", size=1_000_000), measure="g2")
+    row = res.set_index("term").loc["régime"]
+    import wordfreq
+
+    n = analysis.dtm(corpus).docs.n_tokens.sum()
+    b = wordfreq.word_frequency("régime", "fr") * 1_000_000
+    oracle = chi2_contingency(_table(row.n_target, b, n, 1_000_000), correction=False, lambda_="log-likelihood")
+    assert abs(row.stat) == pytest.approx(oracle.statistic, rel=1e-9)
+
+
+# --- friendly errors -------------------------------------------------------------------------
+def test_unknown_measure_lists_allowed(corpus):
+    with pytest.raises(OptionError, match=r"measure='llr'.*'g2', 'chi2'"):
+        analysis.keyness(corpus, by="outlet", target="A", measure="llr")
+
+
+def test_target_not_a_group(corpus):
+    with pytest.raises(OptionError, match=r"target 'C' is not a group of by='outlet'.*'A', 'B'"):
+        analysis.keyness(corpus, by="outlet", target="C")
+
+
+def test_target_is_every_document(corpus):
+    with pytest.raises(OptionError, match="holds every document"):
+        analysis.keyness(corpus, by=None, target="all")
+
+
+def test_string_instead_of_corpus():
+    with pytest.raises(InputTypeError, match="load_corpus"):
+        analysis.keyness("data/raw", by="outlet")
+
+
+def test_g2_against_wordfreq_needs_size(corpus):
+    with pytest.raises(OptionError, match="size"):
+        analysis.keyness(corpus, reference=analysis.general_reference("fr"), measure="g2")
+
+
+def test_lemmas_refused_against_wordfreq(corpus):
+    m = analysis.dtm(corpus, lemmatize=True)
+    with pytest.raises(OptionError, match="surface forms"):
+        analysis.keyness(m, reference=analysis.general_reference("fr"), measure="log_ratio")
+
+
+def test_weighted_matrix_refused_unless_forced(corpus):
+    w = analysis.dtm(corpus).weight("tfidf")
+    with pytest.raises(WeightingError, match="weighted"):
+        analysis.keyness(w, by="outlet", target="A")
+    assert len(analysis.keyness(w, by="outlet", target="A", force=True)) > 0
