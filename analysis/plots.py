@@ -384,8 +384,9 @@ def tfidf_heatmap(
     Rows are the union of each group's ``top`` terms, taken group by group (in
     group order) and within a group by decreasing ``tfidf``; a term that is not in
     a group's rows of the table is left blank (light grey). Groups are in category order if
-    ``group`` is categorical, else sorted. Cells are annotated with the value when
-    the grid has at most :data:`MAX_ANNOTATED_CELLS` cells.
+    ``group`` is categorical, else sorted. Cells are annotated with the value (all
+    with the same decimals: three significant digits of the largest) when the grid
+    has at most :data:`MAX_ANNOTATED_CELLS` cells.
 
     Parameters
     ----------
@@ -460,11 +461,16 @@ def tfidf_heatmap(
     if values.size <= MAX_ANNOTATED_CELLS:
         finite = values[np.isfinite(values)]
         middle = (finite.min() + finite.max()) / 2 if finite.size else 0.0
+        largest = float(np.abs(finite).max()) if finite.size else 0.0
+        # One number of decimals for every cell: three significant digits of the largest.
+        decimals = max(0, 2 - int(np.floor(np.log10(largest)))) if largest > 0 else 0
         for (i, j), v in np.ndenumerate(values):
             if np.isfinite(v):
                 # cividis is dark at the low end: white text there, black above the middle
                 colour = "black" if v > middle else "white"
-                ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=8, color=colour)
+                ax.text(
+                    j, i, f"{v:.{decimals}f}", ha="center", va="center", fontsize=8, color=colour
+                )
     ax.figure.colorbar(image, ax=ax, label="TF-IDF", shrink=0.8)
     ax.set_title(title if title is not None else f"Top {top} TF-IDF terms per group")
     return ax

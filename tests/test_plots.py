@@ -301,7 +301,13 @@ def test_tfidf_heatmap_grid_order_and_annotations(tfidf):
     assert grid.shape == (4, 2)
     assert grid[1, 0] == pytest.approx(0.20) and grid[1, 1] == pytest.approx(0.10)
     assert bool(np.ma.getmaskarray(grid)[0, 1])  # précarité absent from Le Figaro: blank
-    assert sorted(_texts(ax)) == sorted(["0.5", "0.2", "0.1", "0.4", "0.3"])
+    assert sorted(_texts(ax)) == ["0.100", "0.200", "0.300", "0.400", "0.500"]
+
+
+def test_tfidf_heatmap_annotations_share_decimals(tfidf):
+    small = tfidf.assign(tfidf=tfidf["tfidf"] / 10 + [0.00123, 0, 0, 0, 0, 0])
+    ax = plots.tfidf_heatmap(small, top=1)
+    assert _texts(ax) == ["0.0500", "0.0412"]
 
 
 def test_tfidf_heatmap_respects_categorical_group_order(tfidf):
