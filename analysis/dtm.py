@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from tqdm.auto import tqdm
+from analysis.progress import progress_bar
 
 from analysis.errors import (
     EmptyVocabularyError,
@@ -145,8 +145,14 @@ class DTM:
             raise OptionError(f"by={by!r} is not a metadata column of this matrix; choose one of {allowed}.")
         values = self.docs[by]
         present = values.notna().to_numpy()
-        labels = values[present].astype(str)
-        groups = pd.Index(sorted(labels.unique()), name="group")
+        kept = values[present]
+        labels = kept.astype(str)
+        if pd.api.types.is_numeric_dtype(kept):
+            # numbers (paragraph positions, years) in numeric order, not "10" < "4"
+            order = sorted(pd.unique(kept))
+            groups = pd.Index([str(v) for v in order], name="group")
+        else:
+            groups = pd.Index(sorted(labels.unique()), name="group")
         rows = groups.get_indexer(labels)
         cols = np.flatnonzero(present)
         ind = sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(groups), len(self)))
@@ -359,13 +365,7 @@ def dtm(
     indices: list[int] = []
     n_tokens = np.zeros(len(texts), dtype=np.int64)
     n_terms = np.zeros(len(texts), dtype=np.int64)
-    bar = tqdm(
-        zip(texts, langs),
-        total=len(texts),
-        desc="counting terms",
-        unit="doc",
-        disable=(not progress) if progress is not None else None,
-    )
+    bar = progress_bar(zip(texts, langs), total=len(texts), desc="counting terms", enabled=progress)
     for i, (text, lg) in enumerate(bar):
         stream = _tokens.scan(text, lg, lemmatize=lemmatize)
         n_tokens[i] = len(stream.tokens)

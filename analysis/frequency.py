@@ -54,17 +54,22 @@ def group_counts(m: DTM, by: str | None) -> tuple[pd.Index, np.ndarray, np.ndarr
 def _long(groups: pd.Index, terms: pd.Index, **columns: np.ndarray) -> pd.DataFrame:
     """Stack group × term arrays into a long frame, keeping only cells with count > 0."""
     g_idx, t_idx = np.nonzero(columns["count"] > 0)
-    frame = {"term": terms.to_numpy()[t_idx], "group": groups.to_numpy()[g_idx]}
+    frame = {"term": terms.to_numpy()[t_idx], "group": groups.to_numpy()[g_idx], "_order": g_idx}
     for name, arr in columns.items():
         frame[name] = arr[g_idx, t_idx]
     return pd.DataFrame(frame)
 
 
 def _sort(frame: pd.DataFrame, value: str) -> pd.DataFrame:
-    """Order by group, then (−value, term): ties never depend on hash or reading order."""
-    return frame.sort_values(
-        ["group", value, "term"], ascending=[True, False, True], kind="mergesort"
-    ).reset_index(drop=True)
+    """Order by group (in :meth:`DTM.group_indicator` order), then (−value, term).
+
+    Ties never depend on hash or reading order.
+    """
+    return (
+        frame.sort_values(["_order", value, "term"], ascending=[True, False, True], kind="mergesort")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
 
 
 def term_frequencies(

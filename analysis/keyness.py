@@ -284,6 +284,7 @@ def keyness(
     reference: str | GeneralReference | None = None,
     measure: str = "g2",
     min_docs: int = 1,
+    min_count: int = 1,
     top: int | None = None,
     force: bool = False,
     ngram: int | tuple[int, int] | None = None,
@@ -313,6 +314,10 @@ def keyness(
         A term is reported as key for the target only if it occurs in at least this many
         target documents (for negative keyness: reference documents; not applied against
         wordfreq). Guards against one long article making a "framing term" on its own.
+    min_count : int
+        A term is reported as key for the target only if it occurs at least this many times
+        there (for negative keyness: in the reference). Log ratio and %DIFF otherwise rank
+        words seen once at the top.
     top : int or None
         Keep the ``top`` positive and ``top`` negative terms of each comparison.
     force : bool
@@ -334,6 +339,7 @@ def keyness(
     """
     check_choice("measure", measure, MEASURES)
     min_docs = check_positive_int("min_docs", min_docs)
+    min_count = check_positive_int("min_count", min_count)
     if top is not None:
         check_positive_int("top", top)
     m = as_dtm(x, ngram=ngram)
@@ -342,7 +348,9 @@ def keyness(
     names = [str(g) for g in groups]
 
     if isinstance(reference, GeneralReference):
-        return _against_general(m, names, counts, doc_freq, n_tokens, target, reference, measure, top)
+        return _against_general(
+            m, names, counts, doc_freq, n_tokens, target, reference, measure, top, min_count
+        )
 
     if target is None:
         targets = names
@@ -392,7 +400,9 @@ def keyness(
             doc_freq_target=df_t[used], doc_freq_reference=df_r[used],
         )
         keep = np.where(
-            table["stat"] >= 0, table["doc_freq_target"] >= min_docs, table["doc_freq_reference"] >= min_docs
+            table["stat"] >= 0,
+            (table["doc_freq_target"] >= min_docs) & (table["n_target"] >= min_count),
+            (table["doc_freq_reference"] >= min_docs) & (table["n_reference"] >= min_count),
         )
         tables.append(_top(table[keep], top))
     return pd.concat(tables, ignore_index=True)[KEYNESS_COLUMNS]
@@ -416,6 +426,7 @@ def _against_general(
     ref: GeneralReference,
     measure: str,
     top: int | None,
+    min_count: int,
 ) -> pd.DataFrame:
     if m.options.get("lemmatize"):
         raise OptionError(
@@ -442,7 +453,7 @@ def _against_general(
     tables = []
     for t in targets:
         i = index[t]
-        used = counts[i] > 0
+        used = counts[i] >= min_count
         table = keyness_table(
             m.terms[used], counts[i][used], expected_ref[used], n_tokens[i], size,
             measure=measure, target=t, reference=ref.name,

@@ -45,7 +45,7 @@ from importlib import resources
 from typing import Any
 
 import pandas as pd
-from tqdm.auto import tqdm
+from analysis.progress import progress_bar
 
 from analysis.errors import InputTypeError, check_choice
 
@@ -488,7 +488,7 @@ def tokenize_many(
     if isinstance(texts, str):
         raise InputTypeError("tokenize_many expects an iterable of texts, string object received; use tokenize.")
     check_choice("language", language, LANGUAGES)
-    bar = tqdm(texts, desc="tokenising", unit="doc", disable=(not progress) if progress is not None else None)
+    bar = progress_bar(texts, desc="tokenising", enabled=progress)
     return [tokenize(t, language, **options) for t in bar]
 
 

@@ -181,3 +181,11 @@ def test_weighting_twice_refused(corpus):
 def test_ngram_mismatch_on_ready_matrix(corpus):
     with pytest.raises(OptionError, match="differs from the matrix"):
         analysis.term_frequencies(analysis.dtm(corpus), ngram=2)
+
+
+def test_numeric_groups_sort_numerically():
+    text = "\n\n".join(f"Paragraphe numéro {w}." for w in "un deux trois quatre cinq six sept huit neuf dix onze douze".split())
+    m = analysis.dtm(analysis.Corpus.from_frames(pd.DataFrame({"id": ["a"], "text": [text]})), unit="segment")
+    tf = analysis.term_frequencies(m, by="position")
+    groups = list(dict.fromkeys(tf.group))
+    assert len(groups) == 12 and groups == [str(i) for i in range(12)]

@@ -209,3 +209,11 @@ def test_weighted_matrix_refused_unless_forced(corpus):
     with pytest.raises(WeightingError, match="weighted"):
         analysis.keyness(w, by="outlet", target="A")
     assert len(analysis.keyness(w, by="outlet", target="A", force=True)) > 0
+
+
+def test_min_count_filters_rare_terms(corpus):
+    res = analysis.keyness(corpus, by="outlet", target="A", measure="log_ratio", min_count=2)
+    assert (res.loc[res.stat > 0, "n_target"] >= 2).all()
+    assert (res.loc[res.stat < 0, "n_reference"] >= 2).all()
+    gen = analysis.keyness(corpus, reference=analysis.general_reference("fr"), measure="log_ratio", min_count=2)
+    assert set(gen.term) == {"gaza", "régime", "israël", "hamas", "frappe"}
