@@ -142,6 +142,15 @@ def _spelling_table() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
 
 
 @cache
+def _multi_by_first() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Multi-word variants indexed by their first word, longest first."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for parts, canon in sorted(_spelling_table()[1].items(), key=lambda kv: -len(kv[0])):
+        out.setdefault(parts[0], []).append((parts, canon))
+    return out
+
+
+@cache
 def spelling_variants() -> pd.DataFrame:
     """The spelling unification table: ``variant, canonical, note`` (lower-case forms).
 
@@ -359,7 +368,7 @@ def scan(
     stop = stopword_set(language) if stopwords is None else stopwords
     norm = normalize(text)
     breaks = _sentence_breaks(norm)
-    single, multi = _spelling_table()
+    single = _spelling_table()[0]
     protected = _protected() if lemmatize else frozenset()
 
     forms: list[str] = []
@@ -387,12 +396,13 @@ def scan(
     sentence = [bisect.bisect_right(breaks, s) for s in starts]
 
     # Multi-word spelling variants ("Tel Aviv") become one token spanning both words.
-    if multi:
+    firsts = _multi_by_first()
+    merged_at: list[tuple[int, int, str]] = []
+    if firsts and not firsts.keys().isdisjoint(lowers):
         i = 0
-        merged_at: list[tuple[int, int, str]] = []
         n = len(lowers)
         while i < n:
-            for parts, canon in multi.items():
+            for parts, canon in firsts.get(lowers[i], ()):
                 k = len(parts)
                 if tuple(lowers[i : i + k]) == parts and sentence[i] == sentence[i + k - 1]:
                     merged_at.append((i, k, canon))
