@@ -38,6 +38,10 @@ Hardie, A. (2014). Log Ratio — an informal introduction. CASS blog.
 Gabrielatos, C. & Marchi, A. (2012). Keyness: appropriate metrics and practical issues.
 CADS International Conference, Bologna.
 Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. *JRSS B* 57(1).
+Lafon, P. (1980). Sur la variabilité de la fréquence des formes dans un corpus. *Mots* 1.
+Monroe, B., Colaresi, M. & Quinn, K. (2008). Fightin' words. *Political Analysis* 16(4).
+Gries, S. Th. (2008). Dispersions and adjusted frequencies in corpora. *IJCL* 13(4).
+Lijffijt, J. et al. (2016). Significance testing of word frequencies in corpora. *DSH* 31(2).
 """
 
 from __future__ import annotations
@@ -47,11 +51,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from scipy import stats
+from scipy.special import gammaln
 
 from analysis.dtm import DTM, as_dtm
 from analysis.errors import OptionError, check_choice, check_positive_int
-from analysis.frequency import group_counts
 
 __all__ = [
     "keyness",
@@ -62,7 +67,9 @@ __all__ = [
     "KEYNESS_COLUMNS",
 ]
 
-MEASURES = ("g2", "chi2", "chi2_yates", "log_ratio", "pct_diff")
+MEASURES = ("g2", "chi2", "chi2_yates", "log_ratio", "pct_diff", "specificities", "fightin_words")
+TESTS = ("token", "welch", "mannwhitney")
+RANKS = ("effect", "stat")
 #: Measures that are effect sizes without a test of their own: p comes from G².
 _EFFECT_SIZES = ("log_ratio", "pct_diff")
 KEYNESS_COLUMNS = [
@@ -81,6 +88,9 @@ KEYNESS_COLUMNS = [
     "per_10k_reference",
     "doc_freq_target",
     "doc_freq_reference",
+    "range_target",
+    "dp_target",
+    "significant",
 ]
 _ZERO_LOG_RATIO = 0.5
 _ZERO_PCT_DIFF = 1e-18
@@ -139,12 +149,171 @@ def pct_diff(a, b, n_t, n_r) -> np.ndarray:
     return 100.0 * (f_t - f_r) / f_r
 
 
-def _score(measure: str, a, b, n_t, n_r) -> tuple[np.ndarray, np.ndarray, str]:
-    """(signed statistic, p, name of the test behind p)."""
+# -------------------------------------------------------------------------------------------
+# Lafon's specificities: hypergeometric tails in log space
+def _log_hypergeom_pmf(k, M, K, n):
+    """log P(X = k) for X ~ Hypergeometric(population M, K successes, n draws)."""
+    lg = gammaln
+    return (
+        lg(K + 1) - lg(k + 1) - lg(K - k + 1)
+        + lg(M - K + 1) - lg(n - k + 1) - lg(M - K - n + k + 1)
+        - (lg(M + 1) - lg(n + 1) - lg(M - n + 1))
+    )  # fmt: skip
+
+
+def log_hypergeom_tail(k, M, K, n, *, upper: bool) -> np.ndarray:
+    """Natural log of P(X >= k) (``upper``) or P(X <= k), never underflowing.
+
+    The tail is summed outwards from ``k`` with the ratio of consecutive probabilities,
+    relative to P(X = k), until the terms no longer matter (1e-17 of the sum), so the
+    result stays finite where ``exp`` of it would be 0.
+    """
+    k = np.asarray(k, float)
+    K = np.broadcast_to(np.asarray(K, float), k.shape)
+    M, n = float(M), float(n)
+    log_pmf = _log_hypergeom_pmf(k, M, K, n)
+    total = np.ones_like(k)
+    term = np.ones_like(k)
+    cur = k.copy()
+    hi = np.minimum(K, n)
+    lo = np.maximum(0.0, n - (M - K))
+    active = np.flatnonzero(cur < hi) if upper else np.flatnonzero(cur > lo)
+    while active.size:
+        c, kk = cur[active], K[active]
+        if upper:
+            ratio = (kk - c) * (n - c) / ((c + 1) * (M - kk - n + c + 1))
+            cur[active] = c + 1
+        else:
+            ratio = c * (M - kk - n + c) / ((kk - c + 1) * (n - c + 1))
+            cur[active] = c - 1
+        term[active] *= ratio
+        total[active] += term[active]
+        bound = (cur[active] < hi[active]) if upper else (cur[active] > lo[active])
+        keep = bound & ((term[active] > 1e-17 * total[active]) | (ratio >= 1))
+        active = active[keep]
+    return log_pmf + np.log(total)
+
+
+def specificities(a, b, n_t, n_r) -> tuple[np.ndarray, np.ndarray]:
+    """Lafon's specificities: signed −log10 of the hypergeometric tail, and that tail.
+
+    With ``M = n_t + n_r`` running words, ``K = a + b`` occurrences of the term and
+    ``n_t`` words drawn for the target, X ~ Hypergeometric(M, K, n_t):
+
+    * over-use (``a > K·n_t/M``): stat = −log10 P(X ≥ a) (positive);
+    * otherwise: stat = log10 P(X ≤ a) (negative, or 0).
+    """
+    a = np.asarray(a, float)
+    b = np.asarray(b, float)
+    K = a + b
+    over = a > K * n_t / (n_t + n_r)
+    log_tail = np.empty_like(a)
+    # each tail summed only where it is the small one: the other would overflow
+    log_tail[over] = log_hypergeom_tail(a[over], n_t + n_r, K[over], n_t, upper=True)
+    log_tail[~over] = log_hypergeom_tail(a[~over], n_t + n_r, K[~over], n_t, upper=False)
+    log_tail = np.minimum(log_tail, 0.0)
+    stat = np.where(over, -log_tail, log_tail) / np.log(10)
+    return stat, np.exp(log_tail)
+
+
+# -------------------------------------------------------------------------------------------
+# Fightin' Words (Monroe, Colaresi & Quinn 2008)
+def fightin_words(a, b, alpha, *, n_i: float, n_j: float, alpha0: float) -> tuple[np.ndarray, np.ndarray]:
+    """Log-odds ratio with an informative Dirichlet prior, and its z-score.
+
+    .. math::
+
+        \\delta_w = \\ln\\frac{y_w^i + \\alpha_w}{n^i + \\alpha_0 - y_w^i - \\alpha_w}
+                  - \\ln\\frac{y_w^j + \\alpha_w}{n^j + \\alpha_0 - y_w^j - \\alpha_w},
+        \\qquad
+        \\sigma^2(\\delta_w) \\approx \\frac{1}{y_w^i + \\alpha_w} + \\frac{1}{y_w^j + \\alpha_w},
+        \\qquad z_w = \\delta_w / \\sigma(\\delta_w)
+
+    (Monroe, Colaresi & Quinn 2008, eqs. 16, 18, 19), where :math:`y_w^i` is the count of
+    *w* in the target, :math:`n^i` the target's total count of vocabulary terms, and
+    :math:`\\alpha_w = \\alpha_0\\, y_w / \\sum_v y_v` the prior from the whole corpus.
+
+    Returns
+    -------
+    z, delta : ndarray
+    """
+    a = np.asarray(a, float)
+    b = np.asarray(b, float)
+    alpha = np.asarray(alpha, float)
+    delta = np.log((a + alpha) / (n_i + alpha0 - a - alpha)) - np.log((b + alpha) / (n_j + alpha0 - b - alpha))
+    var = 1.0 / (a + alpha) + 1.0 / (b + alpha)
+    return delta / np.sqrt(var), delta
+
+
+# -------------------------------------------------------------------------------------------
+# Document-level evidence: dispersion and per-document tests
+def gries_dp(counts: sp.csr_matrix, lengths: np.ndarray) -> np.ndarray:
+    """Gries' deviation of proportions of each term over the documents (rows) given.
+
+    .. math:: DP = \\tfrac12 \\sum_d \\left| \\frac{c_{d}}{\\sum_e c_e} - \\frac{L_d}{\\sum_e L_e} \\right|
+
+    0 = spread exactly like the text itself, near 1 = all in one small document.
+    NaN for a term absent from every document (Gries 2008).
+    """
+    lengths = np.asarray(lengths, float)
+    total_len = lengths.sum()
+    coo = sp.coo_matrix(counts)
+    term_tot = np.asarray(counts.sum(axis=0)).ravel().astype(float)
+    s = lengths[coo.row] / total_len
+    v = coo.data / term_tot[coo.col]
+    # Σ_d |v_d − s_d| = Σ_{c_d>0} (|v_d − s_d| − s_d) + Σ_d s_d, and Σ_d s_d = 1
+    part = np.bincount(coo.col, weights=np.abs(v - s) - s, minlength=counts.shape[1])
+    dp = 0.5 * (1.0 + part)
+    return np.where(term_tot > 0, dp, np.nan)
+
+
+def _rate_moments(counts: sp.csr_matrix, lengths: np.ndarray):
+    inv = 1.0 / lengths
+    rates = sp.diags(inv) @ counts
+    n = counts.shape[0]
+    mean = np.asarray(rates.sum(axis=0)).ravel() / n
+    sq = np.asarray(rates.multiply(rates).sum(axis=0)).ravel()
+    var = (sq - n * mean**2) / (n - 1) if n > 1 else np.full_like(mean, np.nan)
+    return n, mean, np.maximum(var, 0.0)
+
+
+def welch_test(t_counts, t_lengths, r_counts, r_lengths) -> np.ndarray:
+    """Two-sided Welch t-test p of per-document rates (count / running words), per term."""
+    n1, m1, v1 = _rate_moments(t_counts, t_lengths)
+    n2, m2, v2 = _rate_moments(r_counts, r_lengths)
+    se2 = v1 / n1 + v2 / n2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (m1 - m2) / np.sqrt(se2)
+        df = se2**2 / ((v1 / n1) ** 2 / (n1 - 1) + (v2 / n2) ** 2 / (n2 - 1))
+    return np.where(se2 > 0, 2 * stats.t.sf(np.abs(t), df), np.nan)
+
+
+def mannwhitney_test(t_counts, t_lengths, r_counts, r_lengths, *, chunk: int = 512) -> np.ndarray:
+    """Two-sided Mann–Whitney U p of per-document rates, per term (blocks of ``chunk`` terms)."""
+    t_rates = sp.csc_matrix(sp.diags(1.0 / t_lengths) @ t_counts)
+    r_rates = sp.csc_matrix(sp.diags(1.0 / r_lengths) @ r_counts)
+    out = np.empty(t_counts.shape[1])
+    for start in range(0, t_counts.shape[1], chunk):
+        cols = slice(start, start + chunk)
+        x = t_rates[:, cols].toarray()
+        y = r_rates[:, cols].toarray()
+        with np.errstate(invalid="ignore"):
+            out[cols] = stats.mannwhitneyu(x, y, alternative="two-sided", axis=0).pvalue
+    return out
+
+
+def _score(measure: str, a, b, n_t, n_r, fw: dict | None = None) -> tuple[np.ndarray, np.ndarray, str]:
+    """(signed statistic, p, name of the test behind p) of each term."""
     sign = _sign(np.asarray(a, float), np.asarray(b, float), n_t, n_r)
     if measure in ("chi2", "chi2_yates"):
         raw = chi2(a, b, n_t, n_r, yates=measure == "chi2_yates")
         return sign * raw, stats.chi2.sf(raw, 1), measure
+    if measure == "specificities":
+        stat, tail = specificities(a, b, n_t, n_r)
+        return stat, np.minimum(2.0 * tail, 1.0), "hypergeometric"
+    if measure == "fightin_words":
+        z, _ = fightin_words(a, b, **fw)
+        return z, 2.0 * stats.norm.sf(np.abs(z)), "z"
     g = g2(a, b, n_t, n_r)
     p = stats.chi2.sf(g, 1)
     if measure == "g2":
@@ -215,6 +384,8 @@ def general_reference(language: str = "fr", *, size: int | None = None, wordlist
     return GeneralReference(language=language, size=size, wordlist=wordlist)
 
 
+
+
 # -------------------------------------------------------------------------------------------
 def keyness_table(
     terms: pd.Index,
@@ -228,8 +399,9 @@ def keyness_table(
     reference: str = "reference",
     doc_freq_target: np.ndarray | None = None,
     doc_freq_reference: np.ndarray | None = None,
+    fw: dict | None = None,
 ) -> pd.DataFrame:
-    """Keyness of every term from raw counts: the computational core of :func:`keyness`.
+    """Token-level keyness of every term from raw counts: the core of :func:`keyness`.
 
     Parameters
     ----------
@@ -238,11 +410,14 @@ def keyness_table(
         Count of each term in target and reference.
     n_t, n_r : float
         Running words of target and reference (stop words included).
+    fw : dict, optional
+        For ``measure="fightin_words"``: ``alpha`` (prior per term), ``n_i``, ``n_j``,
+        ``alpha0`` (see :func:`fightin_words`).
 
     Returns
     -------
     pandas.DataFrame
-        The columns of :data:`KEYNESS_COLUMNS`, sorted by (−stat, term).
+        The columns of :data:`KEYNESS_COLUMNS` (dispersion columns NaN), sorted by (−stat, term).
     """
     check_choice("measure", measure, MEASURES)
     a = np.asarray(a, float)
@@ -252,7 +427,7 @@ def keyness_table(
             f"target {target!r} has {n_t:g} running words and reference {reference!r} {n_r:g}; "
             "both need words to compare."
         )
-    stat, p, test = _score(measure, a, b, n_t, n_r)
+    stat, p, test = _score(measure, a, b, n_t, n_r, fw)
     nan = np.full(len(a), np.nan)
     out = pd.DataFrame(
         {
@@ -271,9 +446,35 @@ def keyness_table(
             "per_10k_reference": b / n_r * 10_000,
             "doc_freq_target": nan if doc_freq_target is None else doc_freq_target,
             "doc_freq_reference": nan if doc_freq_reference is None else doc_freq_reference,
+            "range_target": nan,
+            "dp_target": nan,
+            "significant": False,
         }
     )
     return out.sort_values(["stat", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+
+
+def _rank(table: pd.DataFrame, rank: str, alpha: float) -> pd.DataFrame:
+    """Mark significance and order rows: see the module docstring."""
+    table = table.copy()
+    table["significant"] = (table["p_adj"] < alpha).fillna(False).astype(bool)
+    if rank == "stat":
+        keys, asc = ["stat", "term"], [False, True]
+    else:
+        # significant over-use by falling effect, the rest, then significant under-use
+        band = np.where(table["significant"], np.where(table["log_ratio"] > 0, 0, 2), 1)
+        table["_band"] = band
+        keys, asc = ["_band", "log_ratio", "term"], [True, False, True]
+    out = table.sort_values(keys, ascending=asc, kind="mergesort")
+    return out.drop(columns=[c for c in ("_band",) if c in out]).reset_index(drop=True)
+
+
+def _top(table: pd.DataFrame, top: int | None) -> pd.DataFrame:
+    if top is None:
+        return table
+    pos = table[table["stat"] > 0].head(top)
+    neg = table[table["stat"] < 0].tail(top)
+    return pd.concat([pos, neg]).reset_index(drop=True)
 
 
 def keyness(
@@ -283,8 +484,12 @@ def keyness(
     target: str | list[str] | None = None,
     reference: str | GeneralReference | None = None,
     measure: str = "g2",
-    min_docs: int = 1,
+    test: str = "token",
+    min_docs: int = 3,
     min_count: int = 1,
+    alpha: float = 0.05,
+    rank: str = "effect",
+    prior_size: float = 1000.0,
     top: int | None = None,
     force: bool = False,
     ngram: int | tuple[int, int] | None = None,
@@ -308,58 +513,80 @@ def keyness(
         Metadata column that defines the groups.
     target : str, list of str, or None
     reference : None, str, "pairwise" or GeneralReference
-    measure : {"g2", "chi2", "chi2_yates", "log_ratio", "pct_diff"}
+    measure : {"g2", "chi2", "chi2_yates", "log_ratio", "pct_diff", "specificities", "fightin_words"}
         See the module docstring for each formula.
-    min_docs : int
+    test : {"token", "welch", "mannwhitney"}
+        Where ``p`` comes from: the measure's token-level test (G² for effect sizes), or a
+        Welch t-test / Mann–Whitney U test of per-document rates between target and
+        reference documents (not available against wordfreq).
+    min_docs : int, default 3
         A term is reported as key for the target only if it occurs in at least this many
-        target documents (for negative keyness: reference documents; not applied against
-        wordfreq). Guards against one long article making a "framing term" on its own.
+        target documents (for negative keyness: reference documents). Against wordfreq it
+        applies to target documents. Set 1 to study a single article.
     min_count : int
-        A term is reported as key for the target only if it occurs at least this many times
-        there (for negative keyness: in the reference). Log ratio and %DIFF otherwise rank
-        words seen once at the top.
+        Likewise for the number of occurrences. Log ratio and %DIFF otherwise rank words
+        seen once at the top.
+    alpha : float
+        Threshold on ``p_adj`` (Benjamini–Hochberg) for the ``significant`` column.
+    rank : {"effect", "stat"}
+        ``"effect"``: significant over-used terms by falling log ratio, then the
+        non-significant, then significant under-used terms; ``"stat"``: by (−stat, term).
+    prior_size : float
+        Fightin' Words prior :math:`\alpha_0` in words (default 1,000).
     top : int or None
-        Keep the ``top`` positive and ``top`` negative terms of each comparison.
+        Keep the first ``top`` over-used and last ``top`` under-used terms of each comparison.
     force : bool
         Allow weighted matrices.
 
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`KEYNESS_COLUMNS`, sorted by comparison, then (−stat, term).
+        Columns :data:`KEYNESS_COLUMNS`, by comparison, then in ``rank`` order.
 
     Raises
     ------
     OptionError
-        Unknown measure; target not among the groups; target = every document with the
-        rest as reference; G² or χ² against wordfreq without ``size``; lemmatised matrix
-        against wordfreq.
+        Unknown measure or test; target not among the groups; target = every document with
+        the rest as reference; G², χ², specificities or Fightin' Words against wordfreq
+        without a real count; lemmatised matrix against wordfreq.
     WeightingError
         Weighted matrix without ``force``.
+
+    Examples
+    --------
+    >>> import pandas as pd, analysis
+    >>> c = analysis.Corpus.from_frames(pd.DataFrame({"outlet": ["A", "A", "B", "B"],
+    ...     "text": ["régime frappe", "régime riposte", "Israël frappe", "Israël riposte"]}))
+    >>> k = keyness(c, by="outlet", target="A", min_docs=1)
+    >>> k[["term", "n_target", "n_reference"]].head(1).values.tolist()
+    [['régime', 2.0, 0.0]]
     """
     check_choice("measure", measure, MEASURES)
+    check_choice("test", test, TESTS)
+    check_choice("rank", rank, RANKS)
     min_docs = check_positive_int("min_docs", min_docs)
     min_count = check_positive_int("min_count", min_count)
+    if not (isinstance(alpha, (int, float)) and 0 < alpha < 1):
+        raise OptionError(f"alpha must be a number between 0 and 1; received {alpha!r}.")
+    if not (isinstance(prior_size, (int, float)) and prior_size > 0):
+        raise OptionError(f"prior_size must be a positive number of words; received {prior_size!r}.")
     if top is not None:
         check_positive_int("top", top)
     m = as_dtm(x, ngram=ngram)
     m.require_counts("keyness", force=force)
-    groups, counts, doc_freq, n_tokens = group_counts(m, by)
+    groups, ind = m.group_indicator(by)
     names = [str(g) for g in groups]
+    members = (ind.tocsr() > 0).toarray()
 
     if isinstance(reference, GeneralReference):
-        return _against_general(
-            m, names, counts, doc_freq, n_tokens, target, reference, measure, top, min_count
-        )
+        if test != "token":
+            raise OptionError(
+                f"test={test!r} compares documents, but wordfreq has none; use test='token' "
+                "against general language."
+            )
+        return _against_general(m, names, members, target, reference, measure, top, min_docs, min_count, alpha, rank)
 
-    if target is None:
-        targets = names
-    else:
-        targets = [target] if isinstance(target, str) else list(target)
-        missing = [t for t in targets if t not in names]
-        if missing:
-            shown = ", ".join(repr(n) for n in names[:20]) + (" …" if len(names) > 20 else "")
-            raise OptionError(f"target {missing[0]!r} is not a group of by={by!r}; the groups are {shown}.")
+    targets = _targets(target, names, by)
     if reference not in (None, "pairwise") and reference not in names:
         shown = ", ".join(repr(n) for n in names[:20])
         raise OptionError(f"reference {reference!r} is not a group of by={by!r}; the groups are {shown}.")
@@ -369,7 +596,6 @@ def keyness(
             "empty. Choose a by= with several groups, or compare with general language: "
             "reference=analysis.general_reference('fr', size=...)."
         )
-
     pairs: list[tuple[str, str]] = []
     for t in targets:
         if reference is None:
@@ -381,57 +607,124 @@ def keyness(
                 raise OptionError(f"target and reference are the same group {t!r}.")
             pairs.append((t, reference))
 
-    total_counts = counts.sum(axis=0)
-    total_df = np.diff(m.counts.tocsc().indptr)
-    total_tokens = float(m.docs["n_tokens"].sum())
+    counts = m.counts.tocsr()
+    lengths = m.docs["n_tokens"].to_numpy(dtype=float)
+    corpus_counts = np.asarray(counts.sum(axis=0)).ravel().astype(float)
     index = {n: i for i, n in enumerate(names)}
     tables = []
     for t, r in pairs:
-        i = index[t]
-        a, df_t, n_t = counts[i], doc_freq[i], n_tokens[i]
-        if r == "rest":
-            b, df_r, n_r = total_counts - a, total_df - df_t, total_tokens - n_t
-        else:
-            j = index[r]
-            b, df_r, n_r = counts[j], doc_freq[j], n_tokens[j]
-        used = (a + b) > 0
-        table = keyness_table(
-            m.terms[used], a[used], b[used], n_t, n_r, measure=measure, target=t, reference=r,
-            doc_freq_target=df_t[used], doc_freq_reference=df_r[used],
+        t_mask = members[index[t]]
+        r_mask = ~t_mask if r == "rest" else members[index[r]]
+        tables.append(
+            _compare(
+                m.terms, counts, lengths, corpus_counts, t_mask, r_mask, t, r,
+                measure=measure, test=test, prior_size=prior_size, min_docs=min_docs,
+                min_count=min_count, alpha=alpha, rank=rank, top=top,
+            )
         )
-        keep = np.where(
-            table["stat"] >= 0,
-            (table["doc_freq_target"] >= min_docs) & (table["n_target"] >= min_count),
-            (table["doc_freq_reference"] >= min_docs) & (table["n_reference"] >= min_count),
-        )
-        tables.append(_top(table[keep], top))
     return pd.concat(tables, ignore_index=True)[KEYNESS_COLUMNS]
 
 
-def _top(table: pd.DataFrame, top: int | None) -> pd.DataFrame:
-    if top is None:
-        return table.reset_index(drop=True)
-    pos = table[table["stat"] > 0].head(top)
-    neg = table[table["stat"] < 0].tail(top)
-    return pd.concat([pos, neg]).reset_index(drop=True)
+def _targets(target: str | list[str] | None, names: list[str], by: str | None) -> list[str]:
+    if target is None:
+        return names
+    targets = [target] if isinstance(target, str) else list(target)
+    missing = [t for t in targets if t not in names]
+    if missing:
+        shown = ", ".join(repr(n) for n in names[:20]) + (" …" if len(names) > 20 else "")
+        raise OptionError(f"target {missing[0]!r} is not a group of by={by!r}; the groups are {shown}.")
+    return targets
+
+
+def _compare(
+    terms: pd.Index,
+    counts: sp.csr_matrix,
+    lengths: np.ndarray,
+    corpus_counts: np.ndarray,
+    t_mask: np.ndarray,
+    r_mask: np.ndarray,
+    target: str,
+    reference: str,
+    *,
+    measure: str,
+    test: str,
+    prior_size: float,
+    min_docs: int,
+    min_count: int,
+    alpha: float,
+    rank: str,
+    top: int | None,
+) -> pd.DataFrame:
+    """One comparison: target documents against reference documents."""
+    t_counts, r_counts = counts[t_mask], counts[r_mask]
+    a = np.asarray(t_counts.sum(axis=0)).ravel().astype(float)
+    b = np.asarray(r_counts.sum(axis=0)).ravel().astype(float)
+    df_t = np.diff(t_counts.tocsc().indptr)
+    df_r = np.diff(r_counts.tocsc().indptr)
+    n_t, n_r = float(lengths[t_mask].sum()), float(lengths[r_mask].sum())
+    used = (a + b) > 0
+    fw = None
+    if measure == "fightin_words":
+        alpha_w = prior_size * corpus_counts / corpus_counts.sum()
+        fw = {"alpha": alpha_w[used], "n_i": a.sum(), "n_j": b.sum(), "alpha0": prior_size}
+    table = keyness_table(
+        terms[used], a[used], b[used], n_t, n_r, measure=measure, target=target, reference=reference,
+        doc_freq_target=df_t[used], doc_freq_reference=df_r[used], fw=fw,
+    )
+    # dispersion in the target, aligned on the table's term order
+    pos = terms.get_indexer(table["term"])
+    n_docs_t = int(t_mask.sum())
+    table["range_target"] = df_t[pos] / n_docs_t if n_docs_t else np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table["dp_target"] = gries_dp(t_counts, lengths[t_mask])[pos]
+    keep = np.where(
+        table["stat"] >= 0,
+        (table["doc_freq_target"] >= min_docs) & (table["n_target"] >= min_count),
+        (table["doc_freq_reference"] >= min_docs) & (table["n_reference"] >= min_count),
+    )
+    table = table[keep].reset_index(drop=True)
+    if test != "token" and len(table):
+        cols = terms.get_indexer(table["term"])
+        ok_t, ok_r = lengths[t_mask] > 0, lengths[r_mask] > 0
+        if ok_t.sum() < 2 or ok_r.sum() < 2:
+            raise OptionError(
+                f"test={test!r} needs at least two documents on each side; {target!r} has "
+                f"{int(ok_t.sum())} and {reference!r} {int(ok_r.sum())}. Use test='token'."
+            )
+        args = (
+            t_counts[ok_t][:, cols], lengths[t_mask][ok_t], r_counts[ok_r][:, cols], lengths[r_mask][ok_r],
+        )
+        table["p"] = welch_test(*args) if test == "welch" else mannwhitney_test(*args)
+        table["p_adj"] = _bh(np.nan_to_num(table["p"].to_numpy(), nan=1.0))
+        table["test"] = test
+    elif len(table):
+        # the Benjamini–Hochberg family is the terms reported
+        table["p_adj"] = _bh(table["p"].to_numpy())
+    return _top(_rank(table, rank, alpha), top)
 
 
 def _against_general(
     m: DTM,
     names: list[str],
-    counts: np.ndarray,
-    doc_freq: np.ndarray,
-    n_tokens: np.ndarray,
+    members: np.ndarray,
     target: str | list[str] | None,
     ref: GeneralReference,
     measure: str,
     top: int | None,
+    min_docs: int,
     min_count: int,
+    alpha: float,
+    rank: str,
 ) -> pd.DataFrame:
     if m.options.get("lemmatize"):
         raise OptionError(
             "wordfreq lists surface forms, not lemmas: build the matrix with lemmatize=False "
             "to compare with general language."
+        )
+    if measure in ("specificities", "fightin_words"):
+        raise OptionError(
+            f"measure={measure!r} needs the counts of a real reference corpus; wordfreq gives "
+            "relative frequencies. Use measure='log_ratio', 'pct_diff', or 'g2' with a size."
         )
     if measure not in _EFFECT_SIZES and ref.size is None:
         raise OptionError(
@@ -439,30 +732,31 @@ def _against_general(
             "general_reference(language, size=N) to state the reference size, or use "
             "measure='log_ratio' or 'pct_diff'."
         )
-    if target is None:
-        targets = names
-    else:
-        targets = [target] if isinstance(target, str) else list(target)
-        missing = [t for t in targets if t not in names]
-        if missing:
-            raise OptionError(f"target {missing[0]!r} is not a group; the groups are {names}.")
+    targets = _targets(target, names, None)
     size = float(ref.size) if ref.size is not None else 1e9
     freq = ref.frequencies(m.terms)
     expected_ref = freq * size
+    counts = m.counts.tocsr()
+    lengths = m.docs["n_tokens"].to_numpy(dtype=float)
     index = {n: i for i, n in enumerate(names)}
     tables = []
     for t in targets:
-        i = index[t]
-        used = counts[i] >= min_count
+        mask = members[index[t]]
+        t_counts = counts[mask]
+        a = np.asarray(t_counts.sum(axis=0)).ravel().astype(float)
+        df_t = np.diff(t_counts.tocsc().indptr)
+        used = (a >= min_count) & (df_t >= min_docs)
         table = keyness_table(
-            m.terms[used], counts[i][used], expected_ref[used], n_tokens[i], size,
-            measure=measure, target=t, reference=ref.name,
-            doc_freq_target=doc_freq[i][used],
+            m.terms[used], a[used], expected_ref[used], float(lengths[mask].sum()), size,
+            measure=measure, target=t, reference=ref.name, doc_freq_target=df_t[used],
         )
+        pos = m.terms.get_indexer(table["term"])
+        table["range_target"] = df_t[pos] / max(int(mask.sum()), 1)
+        table["dp_target"] = gries_dp(t_counts, lengths[mask])[pos]
         if ref.size is None:
             # Without a stated size, G² (and so p) would rest on an arbitrary 10⁹ words.
             table["p"] = np.nan
             table["p_adj"] = np.nan
             table["test"] = "none"
-        tables.append(_top(table, top))
+        tables.append(_top(_rank(table, rank, alpha), top))
     return pd.concat(tables, ignore_index=True)[KEYNESS_COLUMNS]

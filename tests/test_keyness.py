@@ -103,8 +103,8 @@ def test_keyness_against_rest_matches_hand_table(corpus):
 
 
 def test_effect_sizes_take_p_from_g2(corpus):
-    lr = analysis.keyness(corpus, by="outlet", target="A", measure="log_ratio").set_index("term")
-    g = analysis.keyness(corpus, by="outlet", target="A", measure="g2").set_index("term")
+    lr = analysis.keyness(corpus, by="outlet", target="A", measure="log_ratio", min_docs=1).set_index("term")
+    g = analysis.keyness(corpus, by="outlet", target="A", measure="g2", min_docs=1).set_index("term")
     assert set(lr["test"]) == {"g2"}
     np.testing.assert_allclose(lr.loc[g.index, "p"], g["p"])
     np.testing.assert_allclose(lr["stat"], lr["log_ratio"])
@@ -122,9 +122,9 @@ def test_keyness_is_antisymmetric(t, measure):
 
 
 def test_every_group_vs_rest_in_one_call_and_pairwise(corpus):
-    allg = analysis.keyness(corpus, by="outlet")
+    allg = analysis.keyness(corpus, by="outlet", min_docs=1)
     assert set(allg["target"]) == {"A", "B"}
-    pair = analysis.keyness(corpus, by="outlet", target="A", reference="B")
+    pair = analysis.keyness(corpus, by="outlet", target="A", reference="B", min_docs=1)
     rest = allg[allg.target == "A"]
     # with two groups "the rest" of A is B: same numbers
     np.testing.assert_allclose(
@@ -135,12 +135,14 @@ def test_every_group_vs_rest_in_one_call_and_pairwise(corpus):
 
 
 def test_ties_broken_by_term(corpus):
-    res = analysis.keyness(corpus, by="outlet", target="A")
+    res = analysis.keyness(corpus, by="outlet", target="A", min_docs=1, rank="stat")
     keys = list(zip(-res["stat"].round(12), res["term"]))
     assert keys == sorted(keys)
 
 
 def test_min_docs_filters_single_article_terms(corpus):
+    default = analysis.keyness(corpus, by="outlet", target="A")
+    assert (default.loc[default.stat > 0, "doc_freq_target"] >= 3).all()  # the default is 3
     res = analysis.keyness(corpus, by="outlet", target="A", min_docs=2)
     pos = res[res.stat > 0]
     assert (pos.doc_freq_target >= 2).all()
@@ -151,7 +153,7 @@ def test_min_docs_filters_single_article_terms(corpus):
 def test_general_reference_log_ratio_by_hand(corpus):
     import wordfreq
 
-    res = analysis.keyness(corpus, reference=analysis.general_reference("fr"), measure="log_ratio")
+    res = analysis.keyness(corpus, reference=analysis.general_reference("fr"), measure="log_ratio", min_docs=1)
     row = res.set_index("term").loc["gaza"]
     m = analysis.dtm(corpus)
     n = m.docs.n_tokens.sum()
@@ -162,7 +164,7 @@ def test_general_reference_log_ratio_by_hand(corpus):
 
 
 def test_general_reference_g2_with_size(corpus):
-    res = analysis.keyness(corpus, reference=analysis.general_reference("fr", size=1_000_000), measure="g2")
+    res = analysis.keyness(corpus, reference=analysis.general_reference("fr", size=1_000_000), measure="g2", min_docs=1)
     row = res.set_index("term").loc["régime"]
     import wordfreq
 
@@ -208,12 +210,119 @@ def test_weighted_matrix_refused_unless_forced(corpus):
     w = analysis.dtm(corpus).weight("tfidf")
     with pytest.raises(WeightingError, match="weighted"):
         analysis.keyness(w, by="outlet", target="A")
-    assert len(analysis.keyness(w, by="outlet", target="A", force=True)) > 0
+    assert len(analysis.keyness(w, by="outlet", target="A", force=True, min_docs=1)) > 0
 
 
 def test_min_count_filters_rare_terms(corpus):
-    res = analysis.keyness(corpus, by="outlet", target="A", measure="log_ratio", min_count=2)
+    res = analysis.keyness(corpus, by="outlet", target="A", measure="log_ratio", min_count=2, min_docs=1)
     assert (res.loc[res.stat > 0, "n_target"] >= 2).all()
     assert (res.loc[res.stat < 0, "n_reference"] >= 2).all()
-    gen = analysis.keyness(corpus, reference=analysis.general_reference("fr"), measure="log_ratio", min_count=2)
+    gen = analysis.keyness(
+        corpus, reference=analysis.general_reference("fr"), measure="log_ratio", min_count=2, min_docs=1
+    )
     assert set(gen.term) == {"gaza", "régime", "israël", "hamas", "frappe"}
+
+
+# --- specificities, Fightin' Words, dispersion, document tests (issue: evidence a reviewer trusts)
+@given(tables)
+@settings(max_examples=150, deadline=None)
+def test_specificities_match_scipy_hypergeom(t):
+    from scipy.stats import hypergeom
+
+    a, b, n_t, n_r = t
+    stat, _ = K.specificities(np.array([a]), np.array([b]), n_t, n_r)
+    M, k = n_t + n_r, a + b
+    if a > k * n_t / M:
+        expected = -hypergeom.logsf(a - 1, M, k, n_t) / np.log(10)
+    else:
+        expected = hypergeom.logcdf(a, M, k, n_t) / np.log(10)
+    assert stat[0] == pytest.approx(expected, rel=1e-7, abs=1e-9)
+
+
+def test_specificities_never_underflow():
+    # 1,000 occurrences all in a 10 % target: P is about 1e-1000, far below float range
+    stat, p = K.specificities(np.array([1000]), np.array([0]), 100_000, 900_000)
+    assert np.isfinite(stat[0]) and stat[0] > 900
+    from scipy.stats import hypergeom
+
+    # the same tail computed by scipy in log space
+    assert stat[0] == pytest.approx(-hypergeom.logsf(999, 1_000_000, 1000, 100_000) / np.log(10), rel=1e-9)
+
+
+def test_fightin_words_matches_hand_computation():
+    # Target: 4 of 40 words; reference: 1 of 60; corpus share of the word 5/100; prior 10.
+    a, b, n_i, n_j, a0 = 4.0, 1.0, 40.0, 60.0, 10.0
+    aw = a0 * 5 / 100
+    delta = math.log((a + aw) / (n_i + a0 - a - aw)) - math.log((b + aw) / (n_j + a0 - b - aw))
+    z = delta / math.sqrt(1 / (a + aw) + 1 / (b + aw))
+    got_z, got_delta = K.fightin_words(np.array([a]), np.array([b]), np.array([aw]), n_i=n_i, n_j=n_j, alpha0=a0)
+    assert abs(got_delta[0] - delta) < 1e-9 and abs(got_z[0] - z) < 1e-9
+
+
+def test_fightin_words_in_keyness_uses_corpus_prior(corpus):
+    res = analysis.keyness(corpus, by="outlet", target="A", measure="fightin_words", prior_size=50, min_docs=1)
+    m = analysis.dtm(corpus)
+    dense = m.to_frame()
+    is_a = (m.docs.outlet == "A").to_numpy()
+    y_a, y_b = dense[is_a].sum(), dense[~is_a].sum()
+    aw = 50 * (y_a + y_b) / (y_a + y_b).sum()
+    term = "régime"
+    delta = math.log((y_a[term] + aw[term]) / (y_a.sum() + 50 - y_a[term] - aw[term])) - math.log(
+        (y_b[term] + aw[term]) / (y_b.sum() + 50 - y_b[term] - aw[term])
+    )
+    z = delta / math.sqrt(1 / (y_a[term] + aw[term]) + 1 / (y_b[term] + aw[term]))
+    row = res.set_index("term").loc[term]
+    assert row.stat == pytest.approx(z, abs=1e-9) and row.test == "z"
+
+
+def test_gries_dp_by_hand():
+    import scipy.sparse as sp
+
+    # three documents of 10, 20, 70 words; term counts 1, 0, 9
+    counts = sp.csr_matrix(np.array([[1], [0], [9]]))
+    dp = K.gries_dp(counts, np.array([10, 20, 70]))[0]
+    expected = 0.5 * (abs(0.1 - 0.1) + abs(0.0 - 0.2) + abs(0.9 - 0.7))
+    assert dp == pytest.approx(expected)
+
+
+def test_dispersion_columns(corpus):
+    res = analysis.keyness(corpus, by="outlet", target="A", min_docs=1).set_index("term")
+    assert res.loc["régime", "range_target"] == pytest.approx(1.0)  # in all three A articles
+    assert res.loc["bombarde", "range_target"] == pytest.approx(1 / 3)
+    assert 0 <= res.loc["régime", "dp_target"] < res.loc["bombarde", "dp_target"] <= 1
+
+
+@pytest.mark.parametrize("test", ["welch", "mannwhitney"])
+def test_document_level_tests_match_scipy(corpus, test):
+    from scipy.stats import mannwhitneyu, ttest_ind
+
+    res = analysis.keyness(corpus, by="outlet", target="A", test=test, min_docs=1).set_index("term")
+    m = analysis.dtm(corpus)
+    rates = m.to_frame().div(m.docs["n_tokens"], axis=0)
+    is_a = (m.docs.outlet == "A").to_numpy()
+    for term in ["régime", "gaza", "israël"]:
+        x, y = rates.loc[is_a, term], rates.loc[~is_a, term]
+        if test == "welch":
+            expected = ttest_ind(x, y, equal_var=False).pvalue
+        else:
+            expected = mannwhitneyu(x, y, alternative="two-sided").pvalue
+        assert res.loc[term, "p"] == pytest.approx(expected, rel=1e-9, nan_ok=True)
+        assert res.loc[term, "test"] == test
+
+
+def test_effect_ranking_puts_significant_terms_first():
+    # fixture: 30 short texts per side; "régime" only in A, "israël" only in B
+    texts = ["le régime frappe"] * 30 + ["israël riposte"] * 30
+    c = analysis.Corpus.from_frames(pd.DataFrame({"outlet": ["A"] * 30 + ["B"] * 30, "text": texts}))
+    res = analysis.keyness(c, by="outlet", target="A")
+    assert res.iloc[0].term in {"régime", "frappe"} and res.iloc[0].significant
+    assert res.iloc[-1].term in {"israël", "riposte"} and res.iloc[-1].significant
+    sig = res[res.significant & (res.log_ratio > 0)]
+    assert list(sig.log_ratio) == sorted(sig.log_ratio, reverse=True)
+
+
+def test_unknown_test_and_wordfreq_limits(corpus):
+    with pytest.raises(OptionError, match=r"test='ttest'.*'token', 'welch', 'mannwhitney'"):
+        analysis.keyness(corpus, by="outlet", target="A", test="ttest")
+    with pytest.raises(OptionError, match="real reference corpus"):
+        analysis.keyness(corpus, reference=analysis.general_reference("fr"), measure="specificities")
