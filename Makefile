@@ -44,6 +44,7 @@ lab: $(STAMP) ## open the notebooks in JupyterLab
 
 bench: $(STAMP) ## benchmarks on ../shared/corpora (prints tables)
 	$(BIN)/python benchmarks/bench_tokenize.py
+	$(BIN)/python benchmarks/bench_keyness.py
 
 lock: ## re-resolve requirements.lock from pyproject.toml (needs the network)
 	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --extra dev --python-version 3.11 -o requirements.lock
