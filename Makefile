@@ -47,7 +47,7 @@ bench: $(STAMP) ## benchmarks on ../shared/corpora (prints tables)
 	$(BIN)/python benchmarks/bench_keyness.py
 
 lock: ## re-resolve requirements.lock from pyproject.toml (needs the network)
-	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --extra dev --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --extra dask --extra dev --python-version 3.11 -o requirements.lock
 
 clean: ## remove the venv and generated outputs (figures are rebuilt by make figures)
 	rm -rf $(VENV) output .pytest_cache
