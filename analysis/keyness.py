@@ -59,6 +59,7 @@ from analysis.dtm import DTM, as_dtm
 from analysis.errors import OptionError, check_choice, check_positive_int
 
 __all__ = [
+    "groups_of",
     "keyness",
     "keyness_table",
     "general_reference",
@@ -760,3 +761,8 @@ def _against_general(
             table["test"] = "none"
         tables.append(_top(_rank(table, rank, alpha), top))
     return pd.concat(tables, ignore_index=True)[KEYNESS_COLUMNS]
+
+
+def groups_of(x: Any, by: str | None) -> list[str]:
+    """The group names :func:`keyness` would compare for ``by=`` (sorted as it sorts them)."""
+    return [str(g) for g in as_dtm(x).group_indicator(by)[0]]

@@ -111,6 +111,16 @@ def _check_title(title: Any, func: str) -> str | None:
     return title
 
 
+def _nothing_to_draw(ax: Axes | None, func: str, title: str | None, why: str) -> Axes:
+    """An empty chart that says why, so a notebook run on a small corpus still completes."""
+    ax = _axes(ax, func, figsize=(6.0, 2.0))
+    ax.text(0.5, 0.5, f"Nothing to draw: {why}.", ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    if title is not None:
+        ax.set_title(title)
+    return ax
+
+
 def corpus_title(
     what: str,
     n_articles: int,
@@ -245,7 +255,7 @@ def top_terms(
         raise OptionError(f"group={group!r} is not in the table; choose one of {shown}.")
     rows = table[(table["group"] == group) & table[value].notna()]
     if rows.empty:
-        raise OptionError(f"group={group!r} has no term with a {value} value to draw.")
+        return _nothing_to_draw(ax, func, title, f"group {group!r} has no term with a {value} value")
     rows = _ranked(rows, value, "term").head(top)
 
     ax = _axes(ax, func, figsize=(7.0, max(2.5, 0.3 * len(rows) + 1.2)))
@@ -322,6 +332,8 @@ def keyness_bars(
     table = _require(table, needed, func, _KEYNESS)
     title = _check_title(title, func)
 
+    if table.empty:
+        return _nothing_to_draw(ax, func, title, "no term passes the filters (min_docs, min_count)")
     pairs = table[["target", "reference", "measure"]].drop_duplicates()
     if len(pairs) > 1:
         shown = "; ".join(
@@ -337,7 +349,7 @@ def keyness_bars(
     negative = table[stat < 0].assign(_magnitude=lambda f: -f["stat"])
     negative = _ranked(negative, "_magnitude", "term").head(top).iloc[::-1]
     if positive.empty and negative.empty:
-        raise OptionError("keyness_bars(): no term has a non-zero stat; nothing to draw.")
+        return _nothing_to_draw(ax, func, title, "no term has a non-zero statistic")
     target, reference, measure = (str(v) for v in pairs.iloc[0])
 
     rows = pd.concat([positive, negative.drop(columns="_magnitude")], ignore_index=True)
@@ -426,7 +438,7 @@ def tfidf_heatmap(
     title = _check_title(title, func)
     rows = table[table["tfidf"].notna()]
     if rows.empty:
-        raise OptionError("tfidf_heatmap(): the table has no tfidf value to draw.")
+        return _nothing_to_draw(ax, func, title, "the table has no TF-IDF value")
 
     if isinstance(rows["group"].dtype, pd.CategoricalDtype):
         present = set(rows["group"])

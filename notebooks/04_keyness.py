@@ -25,6 +25,7 @@ TOP = 12
 import analysis
 from analysis import config, figures, plots
 from analysis.dtm import comparison_groups
+from analysis.keyness import groups_of
 from analysis.voices import split_voices
 
 # %%
@@ -76,12 +77,16 @@ _ = figures.save(ax, "04_keyness_narration_vs_quotes", data=narration, notebook=
 # %%
 paragraphs = analysis.dtm(corpus, unit="segment")
 group = comparison_groups(paragraphs)
+target = groups_of(paragraphs, group)[0]
+(group, target)
+
+# %%
 groups = analysis.keyness(paragraphs, by=group, measure="g2", min_docs=MIN_DOCS, top=3)
 groups.head(30)
 
 # %%
-first = groups[groups["target"] == groups["target"].iloc[0]]
-ax = plots.keyness_bars(first, top=3, title=plots.corpus_title(f"G² keyness, {group} {first['target'].iloc[0]} against the rest", len(corpus), n_outlets, config.corpus_name()))
+first = groups[groups["target"] == target]
+ax = plots.keyness_bars(first, top=3, title=plots.corpus_title(f"G² keyness, {group} {target} against the rest", len(corpus), n_outlets, config.corpus_name()))
 
 # %%
 _ = figures.save(ax, "04_keyness_groups", data=groups, notebook="04_keyness.ipynb", parameters={"by": group, "measure": "g2", "min_docs": MIN_DOCS, "top": 3}, corpus=corpus)
@@ -93,17 +98,17 @@ _ = figures.save(ax, "04_keyness_groups", data=groups, notebook="04_keyness.ipyn
 # documents that use the term and `dp_target` Gries' DP (0 = spread evenly, 1 = all in one place).
 
 # %%
-specific = analysis.keyness(paragraphs, by=group, target=first["target"].iloc[0], measure="specificities", min_docs=MIN_DOCS, top=5)
+specific = analysis.keyness(paragraphs, by=group, target=target, measure="specificities", min_docs=MIN_DOCS, top=5)
 specific[["term", "target", "stat", "p_adj", "n_target", "n_reference", "range_target", "dp_target", "significant"]]
 
 # %%
-ax = plots.keyness_bars(specific, top=5, title=plots.corpus_title(f"Specificities, {group} {first['target'].iloc[0]} against the rest", len(corpus), n_outlets, config.corpus_name()))
+ax = plots.keyness_bars(specific, top=5, title=plots.corpus_title(f"Specificities, {group} {target} against the rest", len(corpus), n_outlets, config.corpus_name()))
 
 # %%
 _ = figures.save(ax, "04_keyness_specificities", data=specific, notebook="04_keyness.ipynb", parameters={"by": group, "measure": "specificities", "min_docs": MIN_DOCS, "top": 5}, corpus=corpus)
 
 # %%
-analysis.keyness(paragraphs, by=group, target=first["target"].iloc[0], measure="fightin_words", min_docs=MIN_DOCS, top=5)[["term", "stat", "p", "log_ratio", "n_target", "n_reference", "dp_target"]]
+analysis.keyness(paragraphs, by=group, target=target, measure="fightin_words", min_docs=MIN_DOCS, top=5)[["term", "stat", "p", "log_ratio", "n_target", "n_reference", "dp_target"]]
 
 # %% [markdown]
 # **Reading.** Against ordinary French the article over-uses the names of the conflict — *haïfa*, *gaza*,

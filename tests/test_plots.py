@@ -284,9 +284,15 @@ def test_keyness_bars_missing_columns(keyness):
         plots.keyness_bars(keyness.drop(columns=["n_reference"]))
 
 
-def test_keyness_bars_nothing_to_draw(keyness):
-    with pytest.raises(OptionError, match="non-zero"):
-        plots.keyness_bars(keyness[keyness["stat"] == 0])
+def test_keyness_bars_nothing_to_draw_says_why(keyness):
+    # a small corpus may leave no key term: the notebook must still run, and the chart says so
+    ax = plots.keyness_bars(keyness[keyness["stat"] == 0], title="t")
+    assert "Nothing to draw" in ax.texts[0].get_text() and "non-zero" in ax.texts[0].get_text()
+    assert not ax.patches and ax.get_title() == "t"
+    ax = plots.keyness_bars(keyness.iloc[0:0])
+    assert "min_docs" in ax.texts[0].get_text()
+    ax = plots.tfidf_heatmap(pd.DataFrame({"term": [], "group": [], "tfidf": []}))
+    assert "TF-IDF" in ax.texts[0].get_text()
 
 
 # ---------------------------------------------------------------- tfidf_heatmap
