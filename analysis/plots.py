@@ -566,3 +566,392 @@ def segment_roles(
         title = f"{unit.capitalize()} per role ({n_articles} article{plural})"
     ax.set_title(title)
     return ax
+
+
+# ---------------------------------------------------------------- naming and time
+# (tables of analysis.lexicons and analysis.timeline)
+
+__all__ += ["naming_share_bars", "lexicon_rate_bars", "time_lines"]
+
+_SHARES = "analysis.lexicons.naming_shares()"
+_COUNTS = "analysis.lexicons.lexicon_counts()"
+_TIMELINE = "analysis.timeline.attention() or analysis.timeline.lexicon_rates()"
+_OTHER = "0.75"  # grey of pooled minor variants
+#: Most variants drawn in one stacked bar chart; the rest are pooled as "other variants".
+MAX_STACKED_VARIANTS = 7
+
+
+def _single_period(table: pd.DataFrame, func: str) -> None:
+    if "period" in table.columns and table["period"].nunique(dropna=True) > 1:
+        raise OptionError(
+            f"{func}() draws one period; the table holds {table['period'].nunique()}. "
+            "Select one (table[table['period'] == …]) or compute the shares with period=None."
+        )
+
+
+def naming_share_bars(
+    table: pd.DataFrame,
+    *,
+    family: str | None = None,
+    group: str | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Stacked bars of naming shares: how a referent is named, 0 to 100 %.
+
+    Two layouts:
+
+    * ``family=`` given: one bar per group, split into the family's variants (the
+      :data:`MAX_STACKED_VARIANTS` most used overall, the rest pooled in grey as "other
+      variants"), with a legend; a group that never names the referent gets an empty,
+      labelled bar.
+    * ``family=None``: one group (the only one, or ``group=``), one bar per family that
+      it names, each split into its variants, labelled inside the bar where wide enough.
+
+    The number of mentions behind each bar (``family_total``) is written at its end.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`analysis.lexicons.naming_shares` (one period, or ``period=None``).
+    family : str, optional
+        The family to compare across groups.
+    group : str, optional
+        The group to draw when ``family`` is None and the table holds several.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Bars in ``ax.patches``; y tick labels are groups (or families) top to bottom.
+
+    Raises
+    ------
+    InputTypeError
+        If ``table`` is not a DataFrame or lacks a needed column.
+    OptionError
+        If ``family``/``group`` is not in the table, or the table holds several periods
+        or several groups without ``family``/``group`` to choose.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"family": "f", "variant": ["a", "b", "a", "b"], "group": ["G1", "G1", "G2", "G2"],
+    ...                   "count": [3, 1, 0, 2], "family_total": [4, 4, 2, 2], "share": [0.75, 0.25, 0.0, 1.0]})
+    >>> [label.get_text() for label in naming_share_bars(t, family="f").get_yticklabels()]
+    ['G1', 'G2']
+    """
+    func = "naming_share_bars"
+    table = _require(
+        table, ["family", "variant", "group", "count", "family_total", "share"], func, _SHARES
+    )
+    title = _check_title(title, func)
+    _single_period(table, func)
+    families = list(pd.unique(table["family"]))
+    groups = list(pd.unique(table["group"]))
+    if family is not None and family not in families:
+        raise OptionError(
+            f"family={family!r} is not in the table; choose one of {', '.join(map(repr, families))}."
+        )
+    if group is not None and group not in groups:
+        raise OptionError(
+            f"group={group!r} is not in the table; choose one of {', '.join(map(repr, map(str, groups)))}."
+        )
+
+    if family is not None:
+        rows = table[table["family"] == family]
+        if group is not None:
+            rows = rows[rows["group"] == group]
+        if rows.empty:
+            return _nothing_to_draw(ax, func, title, f"the table has no row of family {family!r}")
+        order = list(pd.unique(rows["variant"]))
+        used = rows.groupby("variant", sort=False)["count"].sum().reindex(order)
+        used = used[used > 0]
+        if used.empty:
+            return _nothing_to_draw(ax, func, title, f"no group names {family!r}")
+        ranked = sorted(used.index, key=lambda v: (-used[v], order.index(v)))
+        shown = [v for v in order if v in ranked[:MAX_STACKED_VARIANTS]]
+        pooled = len(used) > MAX_STACKED_VARIANTS
+        bar_groups = list(pd.unique(rows["group"]))
+        ax = _axes(ax, func, figsize=(7.5, max(2.5, 0.45 * len(bar_groups) + 1.8)))
+        colours = list(OKABE_ITO.values())[:MAX_STACKED_VARIANTS]
+        y = np.arange(len(bar_groups))
+        left = np.zeros(len(bar_groups))
+        shares = rows.pivot_table(
+            index="group", columns="variant", values="share", aggfunc="first", sort=False
+        )
+        shares = shares.reindex(index=bar_groups).fillna(0.0)
+        totals = rows.groupby("group", sort=False)["family_total"].first().reindex(bar_groups)
+        segments = [(v, shares[v].to_numpy(dtype=float), colours[k]) for k, v in enumerate(shown)]
+        if pooled:
+            rest = [v for v in used.index if v not in shown]
+            segments.append(
+                (
+                    f"other variants ({len(rest)})",
+                    shares[rest].sum(axis=1).to_numpy(dtype=float),
+                    _OTHER,
+                )
+            )
+        for label, width, colour in segments:
+            bars = ax.barh(
+                y, width, left=left, color=colour, label=label, edgecolor="white", linewidth=0.5
+            )
+            ax.bar_label(
+                bars, labels=[f"{w:.0%}" if w >= 0.08 else "" for w in width],
+                label_type="center", fontsize=8, color="black" if colour in (_OTHER, OKABE_ITO["yellow"]) else "white",
+            )  # fmt: skip
+            left += width
+        for k, total in enumerate(totals):
+            text = f"n = {int(total)}" if total > 0 else "no mention"
+            ax.text(1.01, k, text, va="center", fontsize=8, transform=ax.get_yaxis_transform())
+        ax.set_yticks(y, labels=[str(g) for g in bar_groups])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        ax.set_xlabel(f"share of the mentions of {family!r}")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.12, 1.0), frameon=False, fontsize=8)
+        ax.set_title(title if title is not None else f"How {family!r} is named")
+        return ax
+
+    if group is None:
+        if len(groups) != 1:
+            raise OptionError(
+                f"the table holds {len(groups)} groups; give family=… to compare them, "
+                "or group=… to draw every family of one group."
+            )
+        group = groups[0]
+    rows = table[(table["group"] == group) & (table["family_total"] > 0)]
+    if rows.empty:
+        return _nothing_to_draw(ax, func, title, f"group {group!r} names no family of the lexicon")
+    bar_families = list(pd.unique(rows["family"]))
+    ax = _axes(ax, func, figsize=(8.0, max(2.5, 0.45 * len(bar_families) + 1.2)))
+    colours = list(OKABE_ITO.values())[:MAX_STACKED_VARIANTS]
+    fig = ax.figure
+    width_in = ax.get_position().width * fig.get_size_inches()[0]
+    for k, fam in enumerate(bar_families):
+        part = rows[(rows["family"] == fam) & (rows["count"] > 0)]
+        left = 0.0
+        for n, (variant, share) in enumerate(zip(part["variant"], part["share"], strict=True)):
+            colour = colours[n % len(colours)]
+            ax.barh(k, share, left=left, color=colour, edgecolor="white", linewidth=0.5)
+            # A name is written only where it fits (about 0.06 inch a character at 7 pt).
+            room = share * width_in
+            label = f"{variant}\n{share:.0%}" if room >= 0.06 * len(variant) else f"{share:.0%}"
+            if room >= 0.3:
+                dark = colour in (OKABE_ITO["yellow"],)
+                ax.text(left + share / 2, k, label, ha="center", va="center",
+                        fontsize=7, color="black" if dark else "white")  # fmt: skip
+            left += share
+        ax.text(1.01, k, f"n = {int(part['family_total'].iloc[0])}", va="center", fontsize=8,
+                transform=ax.get_yaxis_transform())  # fmt: skip
+    ax.set_yticks(np.arange(len(bar_families)), labels=[str(f) for f in bar_families])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel("share of the family's mentions (variants named where they fit; all in the CSV)")
+    ax.set_title(title if title is not None else f"How each referent is named — {group}")
+    return ax
+
+
+def lexicon_rate_bars(
+    table: pd.DataFrame,
+    *,
+    group: str | None = None,
+    top: int = 20,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Horizontal bars of the most used lexicon variants, per 10,000 words, with their interval.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`analysis.lexicons.lexicon_counts`.
+    group : str, optional
+        Which group to draw; default the only group, else ``"all"`` if present.
+    top : int
+        Number of bars: the variants with the highest ``per_10k`` (ties by name); variants
+        never used are not drawn.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per variant labelled ``variant (family)``, highest at the top, the 95 %
+        bootstrap interval as a whisker (none when ``ci_low`` is NaN) and the raw count
+        written beside it.
+
+    Raises
+    ------
+    InputTypeError
+        If ``table`` is not a DataFrame or lacks a needed column.
+    OptionError
+        If ``top`` or ``group`` is not allowed.
+    """
+    func = "lexicon_rate_bars"
+    top = check_positive_int("top", top)
+    table = _require(
+        table,
+        ["family", "variant", "group", "count", "per_10k", "ci_low", "ci_high"],
+        func,
+        _COUNTS,
+    )
+    title = _check_title(title, func)
+    groups = list(pd.unique(table["group"]))
+    if group is None:
+        if len(groups) == 1:
+            group = groups[0]
+        elif "all" in groups:
+            group = "all"
+        else:
+            raise OptionError(
+                f"the table holds several groups ({', '.join(map(repr, map(str, groups)))}); choose one with group=…"
+            )
+    elif group not in groups:
+        raise OptionError(
+            f"group={group!r} is not in the table; choose one of {', '.join(map(repr, map(str, groups)))}."
+        )
+    rows = table[(table["group"] == group) & (table["count"] > 0)]
+    if rows.empty:
+        return _nothing_to_draw(ax, func, title, f"no variant of the lexicon occurs in {group!r}")
+    rows = rows.assign(_label=rows["variant"].astype(str) + " (" + rows["family"].astype(str) + ")")
+    rows = _ranked(rows, "per_10k", "_label").head(top)
+    ax = _axes(ax, func, figsize=(7.5, max(2.5, 0.3 * len(rows) + 1.3)))
+    y = np.arange(len(rows))
+    values = rows["per_10k"].to_numpy(dtype=float)
+    low = rows["ci_low"].to_numpy(dtype=float)
+    high = rows["ci_high"].to_numpy(dtype=float)
+    bars = ax.barh(y, values, color=_BAR)
+    has_ci = np.isfinite(low) & np.isfinite(high)
+    if has_ci.any():
+        err = np.vstack([np.clip(values - low, 0, None), np.clip(high - values, 0, None)])
+        ax.errorbar(values[has_ci], y[has_ci], xerr=err[:, has_ci], fmt="none", ecolor=OKABE_ITO["black"],
+                    elinewidth=0.8, capsize=2)  # fmt: skip
+    ax.bar_label(bars, labels=[_fmt_int(c) for c in rows["count"]], padding=8, fontsize=8)
+    ax.set_yticks(y, labels=rows["_label"].tolist())
+    ax.invert_yaxis()
+    ax.margins(x=0.15)
+    ax.set_xlabel(
+        "occurrences per 10,000 words (whiskers: 95 % bootstrap over articles; labels: counts)"
+    )
+    ax.set_title(title if title is not None else f"Lexicon variants per 10,000 words — {group}")
+    return ax
+
+
+def time_lines(
+    table: pd.DataFrame,
+    *,
+    value: str | None = None,
+    series: str | None = None,
+    top: int = 8,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """One line per group (or family) over time, with a marker at every period.
+
+    Periods without articles are gaps (NaN), never joined across.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`analysis.timeline.attention` (``value`` default ``"share"``, series
+        the groups) or :func:`analysis.timeline.lexicon_rates` (``value`` default
+        ``"per_10k"``, series the families when the table holds one group, else the groups
+        when it holds one family).
+    value : {"share", "share_of_group", "n_articles", "n_matching", "per_10k", "count"}, optional
+    series : {"group", "family", "variant"}, optional
+        The column that makes one line each.
+    top : int
+        At most this many lines: the series with the most matches (attention:
+        ``n_matching``; rates: ``count``), ties by name.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line per series in ``ax.lines``, labelled in the legend.
+
+    Raises
+    ------
+    InputTypeError
+        If ``table`` is not a DataFrame or lacks a needed column.
+    OptionError
+        If ``value``/``series`` is not allowed, or a rates table holds several groups and
+        several families without ``series``.
+    """
+    func = "time_lines"
+    top = check_positive_int("top", top)
+    table = _require(table, ["group", "period"], func, _TIMELINE)
+    title = _check_title(title, func)
+    is_attention = "n_matching" in table.columns
+    if is_attention:
+        table = _require(table, ["n_articles", "n_matching", "share"], func, _TIMELINE)
+        value = check_choice(
+            "value", value or "share", ("share", "share_of_group", "n_articles", "n_matching")
+        )
+        series = check_choice("series", series or "group", ("group",))
+        weight = "n_matching"
+    else:
+        table = _require(table, ["family", "variant", "count", "per_10k"], func, _TIMELINE)
+        value = check_choice("value", value or "per_10k", ("per_10k", "count"))
+        if series is None:
+            if table["group"].nunique() <= 1:
+                series = (
+                    "family"
+                    if table["variant"].nunique() <= 1 or (table["variant"] == "*").all()
+                    else "variant"
+                )
+            elif table["family"].nunique() <= 1 and table["variant"].nunique() <= 1:
+                series = "group"
+            else:
+                raise OptionError(
+                    "the table holds several groups and several families; select one group "
+                    "(table[table['group'] == …]) or one family, or give series=…"
+                )
+        series = check_choice("series", series, ("group", "family", "variant"))
+        weight = "count"
+    rows = table[table["period"].notna()]
+    if rows.empty:
+        return _nothing_to_draw(ax, func, title, "no dated article")
+    # Series with nothing to show (every period NaN, e.g. an outlet whose articles are all
+    # undated) would only add an empty legend entry.
+    drawable = rows.groupby(series, sort=False)[value].apply(lambda v: v.notna().any())
+    rows = rows[rows[series].isin(drawable[drawable].index)]
+    if rows.empty:
+        return _nothing_to_draw(ax, func, title, f"no period has a {value} value")
+    totals = rows.groupby(series, sort=False)[weight].sum()
+    chosen = sorted(totals.index, key=lambda s: (-totals[s], str(s)))[:top]
+    ax = _axes(ax, func, figsize=(7.5, 4.0))
+    for k, name in enumerate(chosen):
+        part = rows[rows[series] == name].sort_values("period", kind="mergesort")
+        ax.plot(part["period"], part[value].to_numpy(dtype=float), marker="o", markersize=4,
+                linewidth=1.3, label=str(name), linestyle="-" if k < 8 else "--")  # fmt: skip
+    import matplotlib.dates as mdates
+
+    # One period of margin on each side: a single period stays a readable point, not a
+    # dot lost in the years matplotlib would otherwise show around it.
+    freq = table.attrs.get("freq")
+    step = pd.Timedelta(days={"day": 1, "week": 7, "month": 31}.get(freq, 7))
+    ax.set_xlim(rows["period"].min() - step, rows["period"].max() + step)
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    labels = {
+        "share": "share of the articles that match" if is_attention else "share",
+        "share_of_group": "share of the group's matching articles",
+        "n_articles": "articles",
+        "n_matching": "matching articles",
+        "per_10k": "occurrences per 10,000 words",
+        "count": "occurrences",
+    }
+    ax.set_ylabel(labels[value])
+    if value.startswith("share"):
+        ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    ax.set_xlabel(f"{freq} (first day)" if freq else "period (first day)")
+    ax.set_title(title if title is not None else f"{labels[value].capitalize()} over time")
+    return ax
