@@ -100,6 +100,10 @@ __all__ = [
     "lexicon_dtm",
     "lexicon_counts",
     "naming_shares",
+    "as_lexicon_dtm",
+    "article_metadata",
+    "check_by",
+    "group_codes",
 ]
 
 #: How a variant's pattern is matched.
@@ -646,7 +650,8 @@ def match_text(text: str, lexicon: str | os.PathLike[str] | Lexicon | None = Non
     -------
     pandas.DataFrame
         ``family, variant, start, end, text, sentence`` in text order; ``start``/``end``
-        index ``text``, ``sentence`` counts from 0 (:func:`analysis.tokens.scan`).
+        index ``text``; matches with the same ``sentence`` number (from
+        :func:`analysis.tokens.scan`) share a sentence.
 
     Raises
     ------
@@ -767,7 +772,8 @@ def lexicon_matches(
     pandas.DataFrame
         :data:`MATCH_COLUMNS`: ``id`` (article), ``family``, ``variant``, ``start`` and
         ``end`` (character offsets in the article's ``field`` text), ``text`` (as written),
-        ``sentence`` (number within that text, from 0), ``left``, ``right``, ``field``.
+        ``sentence`` (the sentence number of :func:`analysis.tokens.scan`: matches with the
+        same number share a sentence), ``left``, ``right``, ``field``.
         In corpus order, then text order.
 
     Raises
@@ -918,6 +924,31 @@ def as_lexicon_dtm(
     return lexicon_dtm(x, lex, field="body" if field is None else field), lex
 
 
+def check_by(x: Any, by: Any) -> str | None:
+    """Check ``by`` names a metadata column of ``x`` *before* a corpus is matched.
+
+    ``x`` is a Corpus (its article columns, ``article_id`` and ``month``) or a DTM (its
+    ``docs`` columns).
+
+    Raises
+    ------
+    OptionError
+        Naming the allowed columns.
+    """
+    if by is None:
+        return None
+    if isinstance(x, DTM):
+        columns = [c for c in x.docs.columns if c not in ("n_tokens", "n_terms")]
+    elif hasattr(x, "articles"):
+        columns = ["article_id", *[c for c in x.articles.columns if c not in ("id", "text")], "month"]
+    else:
+        return by  # not a corpus: the type error comes next, from the matching
+    if not isinstance(by, str) or by not in columns:
+        allowed = ", ".join(repr(c) for c in columns)
+        raise OptionError(f"by={by!r} is not a metadata column; choose one of {allowed}.")
+    return by
+
+
 def _warn_ungrouped(m: DTM, by: str | None, ind: sp.csr_matrix) -> None:
     if by is None:
         return
@@ -1006,6 +1037,7 @@ def lexicon_counts(
         raise OptionError(f"seed must be an integer; received {seed!r}.")
     if field is not None:
         _check_field(field)
+    check_by(x, by)
     m, lex = as_lexicon_dtm(x, lexicon, field=field)
     groups, ind = m.group_indicator(by)
     _warn_ungrouped(m, by, ind)
@@ -1110,6 +1142,7 @@ def naming_shares(
         check_choice("period", period, PERIODS)
     if field is not None:
         _check_field(field)
+    check_by(x, by)
     m, lex = as_lexicon_dtm(x, lexicon, field=field)
     groups, codes = group_codes(m, by)
     _warn_ungrouped(m, by, m.group_indicator(by)[1])

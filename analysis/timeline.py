@@ -150,12 +150,6 @@ def _periods(starts: pd.Series, freq: str) -> pd.DatetimeIndex:
     return pd.date_range(present.min(), present.max(), freq=_STEP[freq]).astype("datetime64[ns]")
 
 
-def _check_by(by: Any) -> str | None:
-    if by is not None and not isinstance(by, str):
-        raise OptionError(f"by must be a metadata column name or None; received {by!r}.")
-    return by
-
-
 def attention(
     x: Any,
     *,
@@ -215,7 +209,7 @@ def attention(
     UserWarning
         When articles are left out for lack of a date or of a ``by`` value.
     """
-    by = _check_by(by)
+    by = _lex.check_by(x, by)
     check_choice("freq", freq, PERIODS)
     check_choice("field", field, FIELDS)
     check_choice("language", language, _tokens.LANGUAGES)
@@ -321,7 +315,7 @@ def lexicon_rates(
     UserWarning
         When articles are left out for lack of a date or of a ``by`` value.
     """
-    by = _check_by(by)
+    by = _lex.check_by(x, by)
     check_choice("freq", freq, PERIODS)
     check_choice("level", level, LEVELS)
     if field is not None:

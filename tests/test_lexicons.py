@@ -534,6 +534,19 @@ def test_options_are_checked_up_front(small):
         L.lexicon_matches(small, context=-5)
 
 
+def test_by_is_checked_before_the_corpus_is_matched(small, monkeypatch):
+    monkeypatch.setattr(
+        L, "_match_corpus", lambda *a, **k: pytest.fail("matched before checking by")
+    )
+    with pytest.raises(
+        OptionError,
+        match=r"by='nope' is not a metadata column; choose one of 'article_id', 'outlet'",
+    ):
+        L.lexicon_counts(small, by="nope")
+    with pytest.raises(OptionError, match=r"by='nope' is not a metadata column"):
+        L.naming_shares(small, by="nope")
+
+
 def test_wrong_inputs_are_explained(small):
     with pytest.raises(InputTypeError, match=r"load_corpus"):
         L.lexicon_counts("data/raw")
