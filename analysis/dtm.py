@@ -21,16 +21,23 @@ default options).
 
 from __future__ import annotations
 
+import gc
+import itertools
+import math
+import multiprocessing
+import os
+import sys
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from analysis.progress import progress_bar
 
+from analysis import tokens as _tokens
 from analysis.errors import (
     EmptyVocabularyError,
     InputTypeError,
@@ -38,9 +45,9 @@ from analysis.errors import (
     WeightingError,
     check_choice,
 )
-from analysis import tokens as _tokens
+from analysis.progress import progress_bar
 
-__all__ = ["DTM", "dtm", "as_dtm", "comparison_groups", "FIELDS", "UNITS"]
+__all__ = ["DTM", "dtm", "as_dtm", "comparison_groups", "FIELDS", "UNITS", "PARALLEL_MIN_DOCS"]
 
 #: Which text of an article becomes the document.
 FIELDS = ("body", "title", "captions", "all")
@@ -54,6 +61,17 @@ _FIELD_ROLES = {
     "all": ("title", "caption", "body"),
 }
 WEIGHTINGS = ("count", "proportion", "tfidf")
+#: From this many documents on, ``dtm(n_jobs=None)`` counts on every available core; below
+#: it, starting worker processes (about 0.1 s) costs more than it saves.
+PARALLEL_MIN_DOCS = 2_000
+# Documents per task: enough tasks per worker to balance the load, few enough that merging
+# their vocabularies stays cheap, small enough to bound the text held in flight.
+_CHUNK_MIN_DOCS = 250
+_CHUNK_MAX_DOCS = 4_000
+# In parallel, the parent counts this many documents before forking the workers: they
+# inherit the tokeniser's tables (the frequent chunks and words) instead of each building
+# them from nothing.
+_WARM_UP_DOCS = 500
 
 
 @dataclass(frozen=True)
@@ -251,17 +269,24 @@ def terms_of(
 
 def _documents(
     corpus: Any, field: str, unit: str, include_off_story: bool
-) -> tuple[list[str], pd.DataFrame]:
-    """Texts and metadata of each document of ``corpus``."""
+) -> tuple[pd.Series, pd.DataFrame]:
+    """Texts (a Series, read in chunks with :func:`_texts`) and metadata of each document."""
     articles = corpus.articles
     meta_cols = [c for c in articles.columns if c not in ("text",)]
     if unit == "article":
-        texts = corpus.texts(field, include_off_story=include_off_story)
+        if field == "body":
+            # Corpus.texts("body") is articles["text"] turned into a list of Python strings:
+            # read the column itself, chunk by chunk, so the text is never held twice.
+            texts = articles["text"]
+            ids = pd.Index(articles["id"], name="id")
+        else:
+            texts = corpus.texts(field, include_off_story=include_off_story)
+            ids = texts.index
         meta = articles.set_index("id")[[c for c in meta_cols if c != "id"]]
-        meta = meta.loc[texts.index]
+        meta = meta.loc[ids]
         meta.insert(0, "article_id", meta.index.astype(str))
         meta.index.name = "doc_id"
-        return texts.fillna("").astype(str).tolist(), meta
+        return texts, meta
     segs = corpus.segments
     segs = segs[segs["role"].isin(_FIELD_ROLES[field])]
     if not include_off_story and "on_story" in segs.columns:
@@ -274,7 +299,304 @@ def _documents(
     meta.index = pd.Index(
         [f"{a}#{p}" for a, p in zip(meta["article_id"], meta["position"])], name="doc_id"
     )
-    return segs["text"].fillna("").astype(str).tolist(), meta
+    return segs["text"], meta
+
+
+def _texts(texts: pd.Series, start: int, stop: int, *, compact: bool = False) -> list[str] | Any:
+    """Documents ``start:stop``: a pyarrow string array (missing → ``""``) when the column is
+    Arrow-backed — no Python strings are made — else a list of str (missing → ``""``,
+    anything else ``str()``). ``compact``: copy the documents out of the column's buffers
+    (a slice pickles the whole column)."""
+    part = texts.iloc[start:stop]
+    if isinstance(part.dtype, pd.StringDtype) and part.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.array(part.array)
+        if compact:
+            arr = arr.take(pa.array(np.arange(len(arr), dtype=np.int64)))
+        return pc.fill_null(arr, "") if arr.null_count else arr
+    return [
+        v if isinstance(v, str) else ("" if pd.api.types.is_scalar(v) and pd.isna(v) else str(v))
+        for v in part.tolist()
+    ]
+
+
+# -------------------------------------------------------------------------------------------
+# Counting, serially or in worker processes
+
+
+class _CountSpec(NamedTuple):
+    """What to count: the options of :func:`dtm` that change the terms of a document."""
+
+    ngram: tuple[int, int]
+    lemmatize: bool
+    keep_numbers: bool
+    #: language → stop list given by extra/keep_stopwords, or None for the default list
+    stops: dict[str, frozenset[str] | None]
+
+
+class _Counts(NamedTuple):
+    """The counts of a run of documents, in their own small sorted vocabulary.
+
+    Row ``i`` holds ``data[indptr[i]:indptr[i+1]]`` occurrences of the terms
+    ``terms[indices[indptr[i]:indptr[i+1]]]`` (each term once per row, in term order).
+    ``terms`` is a pyarrow string array: it crosses process boundaries as one buffer.
+    """
+
+    terms: Any
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    n_tokens: np.ndarray
+    n_terms: np.ndarray
+
+
+def _compress(
+    terms: list[str],
+    indptr: np.ndarray,
+    ids: np.ndarray,
+    n_tokens: np.ndarray,
+    *,
+    terms_sorted: bool = False,
+) -> _Counts:
+    """Sum repeated terms within each row (term ids in token order → one entry per term).
+
+    The terms are numbered in sorted order first, so that each row's entries are sorted by
+    term — and stay so when chunks are merged into the sorted vocabulary of the whole matrix.
+    """
+    if not terms_sorted:
+        order = _tokens._sorted_order(terms)
+        rank = np.empty(len(terms), dtype=np.int64)
+        rank[order] = np.arange(len(terms), dtype=np.int64)
+        ids, terms = rank[ids], [terms[i] for i in order.tolist()]
+    import pyarrow as pa
+
+    m = sp.csr_matrix(
+        (np.ones(len(ids), dtype=np.int64), ids, indptr), shape=(len(indptr) - 1, len(terms))
+    )
+    m.sum_duplicates()
+    vocab = pa.array(terms, type=pa.large_string())
+    return _Counts(vocab, m.indptr, m.indices, m.data, n_tokens, np.diff(indptr))
+
+
+def _count_lean(texts: list[str] | Any, langs: list[str], spec: _CountSpec) -> _Counts:
+    """Unigrams without lemmas: :func:`analysis.tokens._lean_count` per language."""
+    groups: dict[str, list[int]] = {}
+    for i, lg in enumerate(langs):
+        groups.setdefault(lg, []).append(i)
+    parts = []
+    for lg, rows in groups.items():
+        stop = spec.stops[lg]
+        stop = _tokens.stopword_set(lg) if stop is None else stop
+        if len(rows) == len(texts):
+            sub = texts
+        elif isinstance(texts, list):
+            sub = [texts[i] for i in rows]
+        else:
+            sub = texts.take(rows)
+        counted = _tokens._lean_count(sub, lg, stop=stop, keep_numbers=spec.keep_numbers)
+        parts.append((rows, *counted))
+    if len(parts) == 1:
+        return _compress(*parts[0][1:], terms_sorted=True)
+    # several languages: one vocabulary, rows back in document order
+    vocab: dict[str, int] = {}
+    lengths = np.zeros(len(texts), dtype=np.int64)
+    n_tokens = np.zeros(len(texts), dtype=np.int64)
+    for rows, _, indptr, _, ntok in parts:
+        lengths[rows] = np.diff(indptr)
+        n_tokens[rows] = ntok
+    out_ptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=out_ptr[1:])
+    out_ids = np.zeros(out_ptr[-1], dtype=np.int64)
+    for rows, terms, indptr, ids, _ in parts:
+        recode = np.array([vocab.setdefault(t, len(vocab)) for t in terms], dtype=np.int64)
+        row_len = np.diff(indptr)
+        dest = np.repeat(out_ptr[rows] - indptr[:-1], row_len) + np.arange(len(ids))
+        out_ids[dest] = recode[ids]
+    return _compress(list(vocab), out_ptr, out_ids, n_tokens)
+
+
+def _count_scanned(texts: list[str] | Any, langs: list[str], spec: _CountSpec) -> _Counts:
+    """N-grams or lemmas: the full token stream of each document (:func:`analysis.tokens.scan`)."""
+    texts = _tokens._python_texts(texts)
+    vocab: dict[str, int] = {}
+    setdefault = vocab.setdefault
+    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    indices: list[int] = []
+    n_tokens = np.zeros(len(texts), dtype=np.int64)
+    for i, (text, lg) in enumerate(zip(texts, langs, strict=True)):
+        stream = _tokens.scan(text, lg, lemmatize=spec.lemmatize)
+        n_tokens[i] = len(stream.tokens)
+        terms = terms_of(
+            stream, ngram=spec.ngram, keep_numbers=spec.keep_numbers, stop=spec.stops[lg]
+        )
+        indices.extend(setdefault(t, len(vocab)) for t in terms)
+        indptr[i + 1] = len(indices)
+    return _compress(list(vocab), indptr, np.asarray(indices, dtype=np.int64), n_tokens)
+
+
+def _count_chunk(texts: list[str] | Any, langs: list[str], spec: _CountSpec) -> _Counts:
+    """Count one run of documents (in this process or in a worker)."""
+    if spec.ngram == (1, 1) and not spec.lemmatize:
+        counts = _count_lean(texts, langs, spec)
+        # Arrow's allocator keeps freed blocks for reuse: about 130 MB per 4,000 documents
+        # that the next chunk would not need all of. Returning them takes a millisecond.
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+        return counts
+    return _count_scanned(texts, langs, spec)
+
+
+def _available_cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def _resolve_n_jobs(n_jobs: int | None, n_docs: int) -> int:
+    """Worker processes to use (1 = count in this process)."""
+    if n_jobs is None:
+        return _available_cores() if n_docs >= PARALLEL_MIN_DOCS else 1
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or not (n_jobs == -1 or n_jobs >= 1):
+        raise OptionError(
+            "n_jobs must be None (automatic), -1 (every core) or an integer >= 1; "
+            f"received {n_jobs!r}."
+        )
+    return _available_cores() if n_jobs == -1 else n_jobs
+
+
+def _chunk_bounds(n_docs: int, n_jobs: int) -> list[tuple[int, int]]:
+    """Document ranges of the tasks. In parallel, the first one (counted by the parent
+    before forking, see :func:`_counted_chunks`) is at most :data:`_WARM_UP_DOCS` long."""
+    size = min(_CHUNK_MAX_DOCS, max(_CHUNK_MIN_DOCS, math.ceil(n_docs / (4 * n_jobs))))
+    first = min(size, _WARM_UP_DOCS) if n_jobs > 1 else size
+    bounds = [(0, min(first, n_docs))] if n_docs else []
+    bounds += [(a, min(a + size, n_docs)) for a in range(first, n_docs, size)]
+    return bounds
+
+
+# Texts the forked workers read in place: {token: (texts, languages)}, set before the pool
+# forks and removed when it is shut down.
+_SHARED: dict[int, tuple[pd.Series, list[str]]] = {}
+_SHARE_TOKENS = itertools.count()
+
+
+def _count_shared(token: int, start: int, stop: int, spec: _CountSpec) -> _Counts:
+    """Count documents ``start:stop`` of the texts shared with this (forked) worker."""
+    texts, langs = _SHARED[token]
+    return _count_chunk(_texts(texts, start, stop), langs[start:stop], spec)
+
+
+def _pool_context() -> Any:
+    # fork starts a worker in milliseconds and shares the parent's pages copy-on-write;
+    # spawn would re-import the package in every worker (about 2 s). Elsewhere than Linux,
+    # the platform's default.
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _counted_chunks(
+    texts: pd.Series, langs: list[str], spec: _CountSpec, n_jobs: int
+) -> Iterator[tuple[int, _Counts]]:
+    """``(chunk number, counts)`` of every chunk, in the order they finish."""
+    bounds = _chunk_bounds(len(langs), n_jobs)
+    if n_jobs == 1 or len(bounds) == 1:
+        for k, (a, b) in enumerate(bounds):
+            yield k, _count_chunk(_texts(texts, a, b), langs[a:b], spec)
+        return
+    # The first chunk is counted here before the workers are forked (see _WARM_UP_DOCS).
+    a, b = bounds[0]
+    yield 0, _count_chunk(_texts(texts, a, b), langs[a:b], spec)
+    context = _pool_context()
+    # Forked workers read the texts in place (no copy, no pickling); others are sent them.
+    token = next(_SHARE_TOKENS) if context.get_start_method() == "fork" else None
+    if token is not None:
+        _SHARED[token] = (texts, langs)
+    # Objects the workers inherit are moved out of the collector's reach: a collection in a
+    # worker would otherwise write to (and so copy) every page holding them.
+    gc.freeze()
+    pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(bounds) - 1), mp_context=context)
+    try:
+        pending: dict[Future[_Counts], int] = {}
+        queue = iter(list(enumerate(bounds))[1:])
+
+        def submit_next() -> None:
+            for k, (a, b) in queue:
+                if token is not None:
+                    future = pool.submit(_count_shared, token, a, b, spec)
+                else:
+                    chunk = _texts(texts, a, b, compact=True)
+                    future = pool.submit(_count_chunk, chunk, langs[a:b], spec)
+                pending[future] = k
+                return
+
+        # two tasks per worker in flight, so that workers never wait; without fork, the
+        # parent then holds only those chunks' text, not the corpus a second time
+        for _ in range(2 * n_jobs):
+            submit_next()
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                k = pending.pop(future)
+                submit_next()
+                yield k, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
+        if token is not None:
+            _SHARED.pop(token, None)
+
+
+def _count(
+    texts: pd.Series, langs: list[str], spec: _CountSpec, n_jobs: int, progress: bool | None
+) -> tuple[sp.csr_matrix, pd.Index, np.ndarray, np.ndarray]:
+    """Count every document; merge the chunks' vocabularies.
+
+    Returns ``(counts, terms, n_tokens, n_terms)``: the CSR matrix (rows sorted, no
+    repeated entries) over ``terms``, the sorted vocabulary.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n_chunks = len(_chunk_bounds(len(langs), n_jobs))
+    chunks: list[_Counts | None] = [None] * n_chunks
+    counted = _counted_chunks(texts, langs, spec, n_jobs)
+    for k, counts in progress_bar(
+        counted, total=n_chunks, desc="counting terms", unit="chunk", enabled=progress
+    ):
+        chunks[k] = counts
+    done = [c for c in chunks if c is not None]
+    del chunks
+    # One sorted vocabulary (UTF-8 byte order is code-point order, as Python sorts str);
+    # each chunk's sorted terms are numbered by their rank in it, so rows stay sorted.
+    uniques = pc.unique(pa.chunked_array([c.terms for c in done], type=pa.large_string()))
+    vocab = uniques.take(pc.array_sort_indices(uniques))
+    terms = pd.Index(np.asarray(vocab.to_pylist(), dtype=object).astype(str), name="term")
+
+    nnz = sum(len(c.data) for c in done)
+    index_dtype = np.int32 if max(nnz, len(terms)) <= np.iinfo(np.int32).max else np.int64
+    data = np.empty(nnz, dtype=np.int64)
+    indices = np.empty(nnz, dtype=index_dtype)
+    indptr = np.zeros(len(langs) + 1, dtype=index_dtype)
+    n_tokens = np.empty(len(langs), dtype=np.int64)
+    n_terms = np.empty(len(langs), dtype=np.int64)
+    at = row = 0
+    # fill the matrix chunk by chunk, letting go of each chunk's arrays once copied
+    while done:
+        c = done.pop(0)
+        rank = pc.index_in(c.terms, value_set=vocab).to_numpy().astype(index_dtype)
+        rows, size = len(c.n_tokens), len(c.data)
+        data[at : at + size] = c.data
+        indices[at : at + size] = rank[c.indices]
+        indptr[row + 1 : row + rows + 1] = at + c.indptr[1:]
+        n_tokens[row : row + rows] = c.n_tokens
+        n_terms[row : row + rows] = c.n_terms
+        at, row = at + size, row + rows
+    counts = sp.csr_matrix((data, indices, indptr), shape=(len(langs), len(terms)))
+    return counts, terms, n_tokens, n_terms
 
 
 def dtm(
@@ -291,6 +613,7 @@ def dtm(
     min_df: int = 1,
     include_off_story: bool = False,
     progress: bool | None = None,
+    n_jobs: int | None = None,
 ) -> DTM:
     """Build a labelled document-term matrix from a corpus.
 
@@ -324,6 +647,14 @@ def dtm(
         left out by default.
     progress : bool or None
         Show a progress bar (``None``: only on a terminal; ``TQDM_DISABLE=1`` silences it).
+    n_jobs : int or None
+        Worker processes that tokenise and count chunks of documents: ``1`` counts in this
+        process, ``-1`` uses every available core, ``None`` (default) is ``1`` below
+        :data:`PARALLEL_MIN_DOCS` (2,000) documents and every core from there on. The
+        result does not depend on it: the chunks' vocabularies are merged and the terms
+        sorted, so every ``n_jobs`` gives the same matrix. On Linux workers are forked
+        (they start in milliseconds); elsewhere they are spawned, which costs a couple of
+        seconds of start-up.
 
     Returns
     -------
@@ -338,6 +669,14 @@ def dtm(
         If ``corpus`` is not a Corpus (e.g. a path string).
     EmptyVocabularyError
         If no term survives.
+    OptionError
+        If an option is outside its allowed values (e.g. ``n_jobs=0``).
+
+    Notes
+    -----
+    Unigrams without lemmas (the default) are counted by
+    :func:`analysis.tokens._lean_count`, which gives exactly what :func:`analysis.tokens.scan`
+    followed by :func:`terms_of` gives, without building offsets and sentence numbers.
     """
     _check_corpus(corpus)
     check_choice("field", field, FIELDS)
@@ -347,6 +686,7 @@ def dtm(
         check_choice("language", language, _tokens.LANGUAGES)
     if isinstance(min_df, bool) or not isinstance(min_df, int) or min_df < 1:
         raise OptionError(f"min_df must be an integer >= 1; received {min_df!r}.")
+    _resolve_n_jobs(n_jobs, 0)  # validate before reading any text
     extra = frozenset(_tokens.normalize(w).lower() for w in extra_stopwords)
     keep = frozenset(_tokens.normalize(w).lower() for w in keep_stopwords)
 
@@ -360,37 +700,17 @@ def dtm(
         for lg in set(langs)
     }
 
-    vocab: dict[str, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    n_tokens = np.zeros(len(texts), dtype=np.int64)
-    n_terms = np.zeros(len(texts), dtype=np.int64)
-    bar = progress_bar(zip(texts, langs), total=len(texts), desc="counting terms", enabled=progress)
-    for i, (text, lg) in enumerate(bar):
-        stream = _tokens.scan(text, lg, lemmatize=lemmatize)
-        n_tokens[i] = len(stream.tokens)
-        terms = terms_of(stream, ngram=lo_hi, keep_numbers=keep_numbers, stop=stops[lg])
-        n_terms[i] = len(terms)
-        setdefault = vocab.setdefault
-        indices.extend(setdefault(t, len(vocab)) for t in terms)
-        indptr.append(len(indices))
-
-    if not vocab:
+    spec = _CountSpec(lo_hi, bool(lemmatize), bool(keep_numbers), stops)
+    jobs = _resolve_n_jobs(n_jobs, len(langs))
+    # A fixed, sorted term order makes every downstream table independent of reading order
+    # (and of how the documents were split between processes).
+    counts, terms, n_tokens, n_terms = _count(texts, langs, spec, jobs, progress)
+    if not len(terms):
         raise EmptyVocabularyError(
             f"empty vocabulary: no term survived in {len(texts)} document(s) (field={field!r}); "
             "perhaps every token was a stop word or a number, or the documents are empty."
         )
-    data = np.ones(len(indices), dtype=np.int64)
-    raw = sp.csr_matrix(
-        (data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
-        shape=(len(texts), len(vocab)),
-    )
-    raw.sum_duplicates()
-    # A fixed, sorted term order makes every downstream table independent of reading order.
-    order_terms = np.array(list(vocab.keys()), dtype=object)
-    order = np.argsort(order_terms.astype(str), kind="stable")
-    counts = raw[:, order].tocsr()
-    terms = pd.Index(order_terms[order].astype(str), name="term")
+    counts.sort_indices()
     if min_df > 1:
         keep_cols = np.diff(counts.tocsc().indptr) >= min_df
         counts, terms = counts[:, keep_cols].tocsr(), terms[keep_cols]
