@@ -365,13 +365,13 @@ def _compress(
     The terms are numbered in sorted order first, so that each row's entries are sorted by
     term — and stay so when chunks are merged into the sorted vocabulary of the whole matrix.
     """
+    import pyarrow as pa
+
     if not terms_sorted:
         order = _tokens._sorted_order(terms)
         rank = np.empty(len(terms), dtype=np.int64)
         rank[order] = np.arange(len(terms), dtype=np.int64)
         ids, terms = rank[ids], [terms[i] for i in order.tolist()]
-    import pyarrow as pa
-
     m = sp.csr_matrix(
         (np.ones(len(ids), dtype=np.int64), ids, indptr), shape=(len(indptr) - 1, len(terms))
     )

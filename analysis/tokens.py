@@ -498,7 +498,7 @@ def scan(
 # digits ("27 000", "1.500", "3,5"). A space after a digit is therefore first replaced by
 # NUL, which the cut keeps inside the chunk, and put back before the chunk is tokenised
 # (a text that already holds NUL is cut by the regular expression instead); other
-# whitespace, and punctuation that never occurs in a token, are cuts. Multi-word spelling
+# whitespace is a cut. Multi-word spelling
 # variants ("Tel Aviv", within one sentence) need the sentence breaks: a text where one
 # may occur is handed to scan() instead.
 
@@ -507,8 +507,6 @@ _NUMBER_SPACES = re.compile(r"(?<=\d) (?=\d)")
 _KEEP_SPACE = "\x00"
 # Characters that are never part of a token (not letters, digits, hyphens or apostrophes).
 _PUNCTUATION = ".,;:!?()[]{}«»“”\"…/*+=<>|%€$£#@&"
-# Those of them that are never inside a token either ("." and "," are, in numbers).
-_CUT_PUNCTUATION = r"[;:!?()\[\]{}«»“”\"…/*+=<>|%€$£#@&]"
 # Above this many chunks and tokens in one language, the tables are emptied before the next
 # batch (a memory bound for very large, very varied corpora; results do not change).
 _MAX_UNITS = 2_000_000
@@ -650,10 +648,6 @@ class _Lexicon:
         import pyarrow.compute as pc
 
         arr = pc.replace_substring_regex(arr, r"(\p{Nd}) ", "\\1" + _KEEP_SPACE)
-        # Punctuation that is never inside a token becomes a cut too (after the spaces in
-        # numbers are kept: "27;000" is two tokens), so "Paris," "(Paris)" and "Paris" are
-        # one chunk, tokenised once.
-        arr = pc.replace_substring_regex(arr, _CUT_PUNCTUATION, " ")
         parts = pc.ascii_split_whitespace(arr)
         doc_ptr = parts.offsets.to_numpy().astype(np.int64)
         doc_ptr -= doc_ptr[0]
@@ -859,7 +853,6 @@ def _arrow_texts(texts: Sequence[str] | Any) -> Any:
     """``texts`` as a pyarrow string array without nulls, or None where Arrow cannot cut them."""
     try:
         import pyarrow as pa
-        import pyarrow.compute as pc
     except ImportError:  # pragma: no cover - pyarrow is a dependency
         return None
     if isinstance(texts, pa.ChunkedArray):
@@ -875,9 +868,16 @@ def _arrow_texts(texts: Sequence[str] | Any) -> Any:
             return None  # e.g. a lone surrogate, which UTF-8 cannot hold
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)) or arr.null_count:
         return None
-    if len(arr) and pc.any(pc.match_substring(arr, _KEEP_SPACE)).as_py():
-        return None
-    return arr.cast(pa.large_string()) if pa.types.is_string(arr.type) else arr
+    if pa.types.is_string(arr.type):
+        arr = arr.cast(pa.large_string())
+    if len(arr):
+        # any NUL byte in these texts' UTF-8? (a NUL byte is only ever the NUL character)
+        offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)
+        offsets = offsets[arr.offset : arr.offset + len(arr) + 1]
+        data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+        if np.count_nonzero(data) < len(data):
+            return None
+    return arr
 
 
 def _python_texts(texts: Sequence[str] | Any) -> list[str]:
@@ -920,9 +920,10 @@ def _lean_terms(
 ) -> tuple[list[str], int]:
     """The unigram terms of ``text`` and its number of tokens, without offsets.
 
-    Used by :func:`tokenize` (lower-cased, no lemmas). Equal to ``[t for t, n in zip(s.tokens, s.is_number) if not (t in stop or (n and not
-    keep_numbers))]`` and ``len(s.tokens)`` for ``s = scan(text, language)`` (lower-cased,
-    no lemmas), several times faster: see the comment above :class:`_Lexicon`.
+    Used by :func:`tokenize`. Equal to ``[t for t, n in zip(s.tokens, s.is_number) if not
+    (t in stop or (n and not keep_numbers))]`` and ``len(s.tokens)`` for
+    ``s = scan(text, language)`` (lower-cased, no lemmas), several times faster: see the
+    comment above :class:`_Lexicon`.
     """
     with _TABLE_LOCK:
         return _term_table(language, stop, keep_numbers).terms_of_text(text)
