@@ -955,3 +955,281 @@ def time_lines(
     ax.set_xlabel(f"{freq} (first day)" if freq else "period (first day)")
     ax.set_title(title if title is not None else f"{labels[value].capitalize()} over time")
     return ax
+
+
+# --- Sourcing, agency and caption audit (analysis.sourcing, analysis.agency, analysis.captions)
+
+_SOURCES = "analysis.sourcing.quoted_sources()"
+_VOICE_COUNTS = "analysis.agency.voice_counts()"
+_CAPTIONS = "analysis.captions.caption_audit()"
+
+#: How each (voice, agent type) of analysis.agency is written on charts, in drawing order.
+AGENCY_LABELS: dict[tuple[str, str], str] = {
+    ("active", "person_or_group"): "active, agent a person or group",
+    ("active", "event"): "active, agent an event or weapon",
+    ("active", "unknown"): "active, agent unresolved",
+    ("passive_agent", "person_or_group"): "passive, by a person or group",
+    ("passive_agent", "event"): "passive, by an event or weapon",
+    ("passive_agent", "unknown"): "passive, agent unresolved",
+    ("passive_no_agent", "unknown"): "passive, no agent",
+    ("agentless", "unknown"): "intransitive (died, perished)",
+}
+_AGENCY_COLOURS = {
+    ("active", "person_or_group"): OKABE_ITO["blue"],
+    ("active", "event"): OKABE_ITO["sky_blue"],
+    ("active", "unknown"): "0.75",
+    ("passive_agent", "person_or_group"): OKABE_ITO["bluish_green"],
+    ("passive_agent", "event"): OKABE_ITO["yellow"],
+    ("passive_agent", "unknown"): "0.6",
+    ("passive_no_agent", "unknown"): OKABE_ITO["orange"],
+    ("agentless", "unknown"): OKABE_ITO["vermillion"],
+}
+
+
+def source_bars(
+    table: pd.DataFrame,
+    *,
+    group: Any = None,
+    top: int = 15,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Horizontal bars: the sources quoted most often, direct quotations shaded.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`analysis.sourcing.quoted_sources` (``group, source, n, n_articles,
+        n_direct, n_hedged, share``).
+    group : optional
+        Draw this group only. Default: every group pooled (counts summed).
+    top : int
+        Number of bars: the sources with the most attributions, ties by name.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per source for all its attributions (``ax.patches``, first ``top``),
+        then the direct-quotation part of each over it; labels ``n (articles, hedged)``.
+
+    Raises
+    ------
+    InputTypeError
+        If ``table`` is not a DataFrame or lacks a needed column.
+    OptionError
+        If ``top`` is not a positive integer or ``group`` is not in the table.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"group": "X", "source": ["ONU", "armée"], "n": [1, 3],
+    ...                   "n_articles": [1, 2], "n_direct": [0, 1], "n_hedged": [0, 1],
+    ...                   "share": [0.25, 0.75]})
+    >>> [label.get_text() for label in source_bars(t).get_yticklabels()]
+    ['armée', 'ONU']
+    """
+    func = "source_bars"
+    top = check_positive_int("top", top)
+    needed = ["group", "source", "n", "n_articles", "n_direct", "n_hedged"]
+    table = _require(table, needed, func, _SOURCES)
+    title = _check_title(title, func)
+    if group is not None:
+        groups = list(pd.unique(table["group"]))
+        if group not in groups:
+            shown = ", ".join(repr(g) for g in sorted(map(str, groups)))
+            raise OptionError(
+                f"group={group!r} is not in the table; choose one of {shown or '(none)'}."
+            )
+        table = table[table["group"] == group]
+    if table.empty or int(table["n"].sum()) == 0:
+        return _nothing_to_draw(ax, func, title, "no attribution was found")
+    rows = (
+        table.groupby("source", sort=True)[["n", "n_articles", "n_direct", "n_hedged"]]
+        .sum()
+        .reset_index()
+    )
+    rows = _ranked(rows, "n", "source").head(top)
+    ax = _axes(ax, func, figsize=(7.0, max(2.5, 0.32 * len(rows) + 1.3)))
+    y = np.arange(len(rows))
+    bars = ax.barh(y, rows["n"].to_numpy(dtype=float), color=OKABE_ITO["sky_blue"],
+                   label="reported (que, selon, participle…)")  # fmt: skip
+    ax.barh(y, rows["n_direct"].to_numpy(dtype=float), color=_BAR, label="direct quotation")
+    labels = [
+        f"{int(n)} ({int(a)} art.{f', {int(h)} hedged' if h else ''})"
+        for n, a, h in zip(rows["n"], rows["n_articles"], rows["n_hedged"], strict=True)
+    ]
+    ax.bar_label(bars, labels=labels, padding=3, fontsize=8)
+    ax.set_yticks(y, labels=[str(s) for s in rows["source"]])
+    ax.invert_yaxis()
+    ax.margins(x=0.25)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("attributions (labels: total, articles, hedged)")
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.set_title(title if title is not None else "Who is quoted")
+    return ax
+
+
+def agency_bars(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """How casualty and attack clauses are voiced: who is made the agent.
+
+    With one group, one bar per voice × agent type (clause counts). With several, one
+    100 % bar per group, split by voice × agent type, with ``n`` beside it.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`analysis.agency.voice_counts` (``group, voice, agent_type, n, share``).
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    InputTypeError
+        If ``table`` is not a DataFrame or lacks a needed column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"group": "all", "voice": ["active", "agentless"],
+    ...                   "agent_type": ["event", "unknown"], "n": [2, 1], "share": [2 / 3, 1 / 3]})
+    >>> len(agency_bars(t).patches)
+    2
+    """
+    func = "agency_bars"
+    table = _require(table, ["group", "voice", "agent_type", "n", "share"], func, _VOICE_COUNTS)
+    title = _check_title(title, func)
+    if table.empty or int(table["n"].sum()) == 0:
+        return _nothing_to_draw(ax, func, title, "no casualty or attack verb was found")
+    present = set(zip(table["voice"], table["agent_type"], strict=True))
+    combos = [k for k in AGENCY_LABELS if k in present]
+    groups = list(pd.unique(table["group"]))
+    if len(groups) == 1:
+        counts = table.groupby(["voice", "agent_type"])["n"].sum()
+        ax = _axes(ax, func, figsize=(7.0, max(2.5, 0.35 * len(combos) + 1.2)))
+        y = np.arange(len(combos))
+        values = [float(counts.get(k, 0)) for k in combos]
+        bars = ax.barh(y, values, color=[_AGENCY_COLOURS[k] for k in combos])
+        ax.bar_label(bars, labels=[str(int(v)) for v in values], padding=3, fontsize=9)
+        ax.set_yticks(y, labels=[AGENCY_LABELS[k] for k in combos])
+        ax.invert_yaxis()
+        ax.margins(x=0.12)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("clauses with a casualty or attack verb")
+    else:
+        ax = _axes(ax, func, figsize=(8.0, max(2.5, 0.45 * len(groups) + 1.8)))
+        y = np.arange(len(groups))
+        left = np.zeros(len(groups))
+        totals = table.groupby("group", sort=False)["n"].sum().reindex(groups)
+        for k in combos:
+            part = table[(table["voice"] == k[0]) & (table["agent_type"] == k[1])]
+            width = part.set_index("group")["share"].reindex(groups).fillna(0.0)
+            width = width.to_numpy(dtype=float)
+            ax.barh(y, width, left=left, color=_AGENCY_COLOURS[k], label=AGENCY_LABELS[k],
+                    edgecolor="white", linewidth=0.5)  # fmt: skip
+            left += width
+        for i, total in enumerate(totals):
+            ax.text(1.01, i, f"n = {int(total)}", va="center", fontsize=8,
+                    transform=ax.get_yaxis_transform())  # fmt: skip
+        ax.set_yticks(y, labels=[str(g) for g in groups])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        ax.set_xlabel("share of the group's casualty and attack clauses")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.12, 1.0), frameon=False, fontsize=8)
+    ax.set_title(title if title is not None else "Who is made the agent of violence")
+    return ax
+
+
+def caption_scores(
+    table: pd.DataFrame,
+    *,
+    top: int = 20,
+    threshold: float | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Horizontal bars of caption mismatch scores, flagged captions in vermillion.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`analysis.captions.caption_audit`.
+    top : int
+        Number of captions drawn: the highest scores, ties by id and position.
+    threshold : float, optional
+        Where the dashed flag line is drawn; default
+        :data:`analysis.captions.FLAG_THRESHOLD`.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per caption labelled with the start of its text; the components are
+        written beside each bar (``sim`` content-word share, ``ent`` shared / named
+        entities, the date gap in days, ``archive`` when marked as such).
+
+    Raises
+    ------
+    InputTypeError
+        If ``table`` is not a DataFrame or lacks a needed column.
+    OptionError
+        If ``top`` is not a positive integer.
+    """
+    from analysis.captions import FLAG_THRESHOLD
+
+    func = "caption_scores"
+    top = check_positive_int("top", top)
+    needed = ["id", "position", "caption", "score", "flagged", "similarity", "entity_overlap",
+              "shared_entities", "entities", "date_gap_days", "archive_marker"]  # fmt: skip
+    table = _require(table, needed, func, _CAPTIONS)
+    title = _check_title(title, func)
+    threshold = FLAG_THRESHOLD if threshold is None else threshold
+    rows = table[table["score"].notna()]
+    if rows.empty:
+        return _nothing_to_draw(ax, func, title, "the corpus has no caption to score")
+    rows = rows.assign(_key=rows["id"].astype(str) + "\x1f" + rows["position"].map("{:06d}".format))
+    rows = _ranked(rows, "score", "_key").head(top)
+    ax = _axes(ax, func, figsize=(8.0, max(2.5, 0.45 * len(rows) + 1.3)))
+    y = np.arange(len(rows))
+    colours = [_NEGATIVE if f else _BAR for f in rows["flagged"]]
+    bars = ax.barh(y, rows["score"].to_numpy(dtype=float), color=colours)
+
+    def describe(r: Any) -> str:
+        parts = [] if pd.isna(r.similarity) else [f"sim {r.similarity:.2f}"]
+        n_ent = len([e for e in str(r.entities).split("; ") if e])
+        if n_ent:
+            n_shared = len([e for e in str(r.shared_entities).split("; ") if e])
+            parts.append(f"ent {n_shared}/{n_ent}")
+        if not pd.isna(r.date_gap_days):
+            parts.append(f"{int(r.date_gap_days)} d")
+        if r.archive_marker:
+            parts.append("archive")
+        return " · ".join(parts)
+
+    ax.bar_label(bars, labels=[describe(r) for r in rows.itertuples()], padding=3, fontsize=8)
+    short = [(c if len(c) <= 45 else c[:44] + "…") for c in rows["caption"].astype(str)]
+    ax.set_yticks(y, labels=short, fontsize=8)
+    ax.invert_yaxis()
+    ax.axvline(threshold, color=OKABE_ITO["black"], linewidth=0.8, linestyle="--")
+    ax.set_xlim(0, 1.6)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.set_xlabel(f"mismatch score (flagged from {threshold:g}, dashed)")
+    ax.legend(handles=[Patch(color=_NEGATIVE, label="flagged"), Patch(color=_BAR, label="fits")],
+              loc="lower right", frameon=False, fontsize=8)  # fmt: skip
+    ax.set_title(title if title is not None else "Do the captions belong to their articles?")
+    return ax
+
+
+__all__ += ["source_bars", "agency_bars", "caption_scores", "AGENCY_LABELS"]
