@@ -1233,3 +1233,167 @@ def caption_scores(
 
 
 __all__ += ["source_bars", "agency_bars", "caption_scores", "AGENCY_LABELS"]
+
+
+# -------------------------------------------------------------------------------------------
+# Collocations (analysis.collocations)
+_COLLOCATIONS = "analysis.collocations.collocations()"
+_COLLOCATION_MEASURES = ("log_dice", "mi", "t_score", "g2", "o11")
+_COLLOCATION_LABELS = {
+    "log_dice": "logDice",
+    "mi": "MI (log2 O/E)",
+    "t_score": "t-score",
+    "g2": "G² (signed)",
+    "o11": "co-occurrences in the window",
+}
+
+
+def collocate_bars(
+    table: pd.DataFrame,
+    *,
+    measure: str = "log_dice",
+    top: int = 15,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Horizontal bars: the ``top`` collocates of one node in one group, by ``measure``.
+
+    Each bar is labelled with the raw counts ``o11 / f_collocate`` (co-occurrences in the
+    node's windows / occurrences of the collocate anywhere).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`analysis.collocations.collocations`, holding one node and one group
+        (filter a ``by=`` table first).
+    measure : {"log_dice", "mi", "t_score", "g2", "o11"}
+    top : int
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+        Default ``"Collocates of <node> (<group>)"``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Bars in ``ax.patches`` top to bottom, collocates as y tick labels.
+
+    Raises
+    ------
+    InputTypeError
+        If ``table`` is not a DataFrame or lacks a needed column.
+    OptionError
+        If ``measure``/``top`` is not allowed or the table holds several nodes or groups.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"group": "all", "node": "gaza", "collocate": ["bande", "blocus"],
+    ...                   "log_dice": [11.0, 12.5], "o11": [3, 4], "f_collocate": [3, 9]})
+    >>> [label.get_text() for label in collocate_bars(t).get_yticklabels()]
+    ['blocus', 'bande']
+    """
+    func = "collocate_bars"
+    check_choice("measure", measure, _COLLOCATION_MEASURES)
+    top = check_positive_int("top", top)
+    table = _require(table, ["group", "node", "collocate", measure, "o11", "f_collocate"], func, _COLLOCATIONS)
+    title = _check_title(title, func)
+    rows = table[table[measure].notna()]
+    if rows.empty:
+        return _nothing_to_draw(ax, func, title, "the node has no collocate above min_count")
+    pairs = rows[["node", "group"]].astype(str).drop_duplicates()
+    if len(pairs) > 1:
+        shown = "; ".join(f"{n} in {g}" for n, g in sorted(pairs.itertuples(index=False, name=None)))
+        raise OptionError(
+            f"collocate_bars() draws one node in one group; the table holds {len(pairs)}: {shown}. "
+            "Select one first, e.g. table[table['group'] == '…'], or use collocate_heatmap()."
+        )
+    node, group = pairs.iloc[0]
+    rows = _ranked(rows, measure, "collocate").head(top)
+    ax = _axes(ax, func, figsize=(7.0, max(2.5, 0.3 * len(rows) + 1.2)))
+    y = np.arange(len(rows))
+    bars = ax.barh(y, rows[measure].to_numpy(dtype=float), color=_BAR)
+    ax.set_yticks(y, labels=[str(c) for c in rows["collocate"]])
+    ax.invert_yaxis()
+    labels = [f"{_fmt_int(a)} / {_fmt_int(b)}" for a, b in zip(rows["o11"], rows["f_collocate"], strict=True)]
+    ax.bar_label(bars, labels=labels, padding=3, fontsize=8)
+    ax.margins(x=0.15)
+    ax.set_xlabel(f"{_COLLOCATION_LABELS[measure]} (bar labels: in window / in all)")
+    ax.set_title(title if title is not None else f"Collocates of {node} ({group})")
+    return ax
+
+
+def collocate_heatmap(
+    table: pd.DataFrame,
+    *,
+    measure: str = "log_dice",
+    top: int = 8,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Heatmap, collocates × groups: how one node is surrounded in each group.
+
+    Rows are the union of each group's ``top`` collocates, ordered by their best value in
+    any group (:func:`analysis.collocations.collocation_matrix`); a collocate below
+    ``min_count`` in a group is left blank (light grey). Cells are annotated when the grid
+    has at most :data:`MAX_ANNOTATED_CELLS` cells.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`analysis.collocations.collocations` with ``by=`` (one node).
+    measure : {"log_dice", "mi", "t_score", "g2", "o11"}
+    top : int
+        Collocates taken from each group.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+        Default ``"Collocates of <node> by group (<measure>)"``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The image is ``ax.images[0]`` (rows = collocates, columns = groups).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"group": ["A", "A", "B"], "node": "gaza", "collocate": ["bande", "blocus", "bande"],
+    ...                   "log_dice": [12.0, 11.0, 10.5], "o11": [3, 2, 2], "f_collocate": [3, 2, 4]})
+    >>> collocate_heatmap(t).images[0].get_array().shape
+    (2, 2)
+    """
+    from analysis.collocations import collocation_matrix
+
+    func = "collocate_heatmap"
+    check_choice("measure", measure, _COLLOCATION_MEASURES)
+    top = check_positive_int("top", top)
+    table = _require(table, ["group", "node", "collocate", measure], func, _COLLOCATIONS)
+    title = _check_title(title, func)
+    rows = table[table[measure].notna()]
+    if rows.empty:
+        return _nothing_to_draw(ax, func, title, "the node has no collocate above min_count")
+    grid = collocation_matrix(rows, measure=measure, top=top)
+    node = str(rows["node"].iloc[0])
+    values = grid.to_numpy(dtype=float)
+    groups, terms = list(grid.columns), list(grid.index)
+    size = (max(4.0, 1.1 * len(groups) + 2.5), max(3.0, 0.3 * len(terms) + 1.5))
+    ax = _axes(ax, func, figsize=size)
+    cmap = matplotlib.colormaps[matplotlib.rcParams["image.cmap"]].with_extremes(bad="0.93")
+    image = ax.imshow(np.ma.masked_invalid(values), aspect="auto", interpolation="nearest", cmap=cmap)
+    ax.set_xticks(np.arange(len(groups)), labels=[str(g) for g in groups], rotation=30, ha="right")
+    ax.set_yticks(np.arange(len(terms)), labels=[str(t) for t in terms])
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if values.size <= MAX_ANNOTATED_CELLS:
+        finite = values[np.isfinite(values)]
+        middle = (finite.min() + finite.max()) / 2 if finite.size else 0.0
+        for (i, j), v in np.ndenumerate(values):
+            if np.isfinite(v):
+                colour = "black" if v > middle else "white"
+                ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=8, color=colour)
+    ax.figure.colorbar(image, ax=ax, label=_COLLOCATION_LABELS[measure], shrink=0.8)
+    ax.set_title(title if title is not None else f"Collocates of {node} by group ({_COLLOCATION_LABELS[measure]})")
+    return ax
+
+
+__all__ += ["collocate_bars", "collocate_heatmap"]
