@@ -60,7 +60,7 @@ from typing import NamedTuple
 
 from analysis.errors import CorpusError, InputTypeError
 
-__all__ = ["DecodedText", "WESTERN_ENCODINGS", "decode", "read_text", "fail"]
+__all__ = ["DecodedText", "WESTERN_ENCODINGS", "decode", "read_text", "fail", "has_mojibake"]
 
 #: charset-normalizer names → the names written in the load report, in order of preference.
 WESTERN_ENCODINGS: dict[str, str] = {
@@ -143,6 +143,14 @@ class DecodedText(NamedTuple):
     encoding: str
     repaired: bool = False
     notes: tuple[str, ...] = ()
+
+
+def has_mojibake(text: str) -> bool:
+    """True when ``text`` holds UTF-8 read as cp1252/latin-1 (``Ã©``, ``â€™``, ``Â«`` …).
+
+    The test that decides whether :func:`decode` calls ftfy.
+    """
+    return _MOJIBAKE.search(text) is not None
 
 
 def fail(path: str | os.PathLike[str], reason: str) -> CorpusError:
@@ -281,7 +289,7 @@ def decode(data: bytes, path: str | os.PathLike[str] = "<bytes>") -> DecodedText
             notes.append(f"{_plural(nul, 'NUL character')} removed")
 
     repaired = False
-    if _MOJIBAKE.search(text):
+    if has_mojibake(text):
         import ftfy
 
         fixed = ftfy.fix_encoding(text)

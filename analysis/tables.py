@@ -40,7 +40,10 @@ CSV files are decoded whole with :func:`analysis.encodings.decode` (cp1252 from
 French Excel, UTF-16 from Excel's "Unicode text", BOMs, mojibake…). JSON Lines are
 streamed: each line is decoded as UTF-8 (a UTF-8 BOM is skipped) and only a line
 that is not valid UTF-8 goes through :func:`~analysis.encodings.decode`, so its
-record's ``encoding`` says what was used; a file starting with a UTF-16/32 BOM is
+record's ``encoding`` says what was used. Once one line is found to be in an 8-bit
+encoding (cp1252 …), the file's later non-UTF-8 lines are read with that same
+encoding unless the result shows mojibake (UTF-8 mixed into the line), so that short
+lines do not each get a guess of their own. A file starting with a UTF-16/32 BOM is
 decoded whole. String values from JSON Lines and Parquet are put in NFC with
 ``\\n`` line ends and NUL characters removed.
 
@@ -64,7 +67,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from analysis.encodings import decode, fail
+from analysis.encodings import WESTERN_ENCODINGS, decode, fail, has_mojibake
 from analysis.errors import CorpusError, InputTypeError, OptionError
 
 __all__ = [
@@ -106,6 +109,8 @@ PROGRESS_MIN_BYTES = 50 * 1024 * 1024
 _DELIMITERS = ",;\t|"
 _SNIFF_LINES = 50
 _PARQUET_BATCH = 1024
+#: Report name of an 8-bit encoding → Python codec.
+_CODECS = {name: codec for codec, name in WESTERN_ENCODINGS.items()}
 
 Record = dict[str, Any]
 
@@ -585,6 +590,7 @@ def _iter_jsonl(path: Path, columns: dict[str, str], progress: bool | None) -> I
     mapping: dict[str, str] | None = None
     pending: list[Record | tuple[int, dict[str, Any], str]] = []
     seen_nonempty = False
+    legacy: str | None = None  # the 8-bit encoding found for this file's first non-UTF-8 line
     try:
         for n, raw, file_encoding, consumed in _jsonl_lines(path):
             if bar is not None and consumed:
@@ -598,17 +604,12 @@ def _iter_jsonl(path: Path, columns: dict[str, str], progress: bool | None) -> I
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError:
-                    try:
-                        decoded = decode(raw, path)
-                    except CorpusError as exc:
-                        out: Any = {
-                            "record": n,
-                            "error": f"{where}: {exc.reason}",
-                            "encoding": None,
-                        }  # type: ignore[attr-defined]
-                        pending.append(out)
+                    line, encoding, legacy = _decode_line(raw, path, legacy)
+                    if line is None:
+                        pending.append(
+                            {"record": n, "error": f"{where}: {encoding}", "encoding": None}
+                        )
                         continue
-                    line, encoding = decoded.text, decoded.encoding
             else:
                 line = raw
             if not line.strip():
@@ -661,6 +662,30 @@ def _iter_jsonl(path: Path, columns: dict[str, str], progress: bool | None) -> I
             "no line of the file is a JSON object, so this is not JSON Lines "
             f"(first problem: {first})",
         )
+
+
+def _decode_line(raw: bytes, path: Path, legacy: str | None) -> tuple[Any, str, str | None]:
+    """A JSON line that is not UTF-8: ``(text, encoding, legacy)`` or ``(None, reason, legacy)``.
+
+    The first such line is decoded by :func:`analysis.encodings.decode`; when that finds
+    an 8-bit encoding, later non-UTF-8 lines of the file are read with the same one
+    (a guess on one short line is less reliable than keeping the file consistent).
+    """
+    if legacy is not None:
+        try:
+            text = raw.decode(_CODECS[legacy])
+        except UnicodeDecodeError:
+            text = None
+        # UTF-8 characters in the line would show as mojibake: then decode it on its own.
+        if text is not None and not has_mojibake(text):
+            return text, legacy, legacy
+    try:
+        decoded = decode(raw, path)
+    except CorpusError as exc:
+        return None, exc.reason, legacy  # type: ignore[attr-defined]
+    if legacy is None and decoded.encoding in _CODECS:
+        legacy = decoded.encoding
+    return decoded.text, decoded.encoding, legacy
 
 
 def _one_line(message: str) -> str:

@@ -8,6 +8,7 @@ own codecs from the fixture bytes, never copied from the module's output.
 from __future__ import annotations
 
 import codecs
+import doctest
 import unicodedata
 from pathlib import Path
 
@@ -241,3 +242,10 @@ def test_utf8_and_utf16_round_trip(text):
     ]:
         got = decode(data, "fixture.txt")
         assert (got.text, got.encoding, got.repaired) == (text, enc, False)
+
+
+def test_docstring_examples():
+    import analysis.encodings
+
+    result = doctest.testmod(analysis.encodings)
+    assert result.attempted > 0 and result.failed == 0

@@ -10,6 +10,7 @@ footer, a plain line count) and compared with the number of records yielded.
 from __future__ import annotations
 
 import csv
+import doctest
 import io
 import json
 import re
@@ -317,6 +318,22 @@ def test_jsonl_bom_and_a_cp1252_line():
     assert _body(records[1]) == ["Ligne fictive en cp1252 : été."]
 
 
+def test_jsonl_cp1252_lines_share_one_encoding_and_a_mixed_line_is_decoded_alone(tmp_path):
+    texts = [
+        "Première ligne fictive : le préfet a parlé.",
+        "Deuxième ligne fictive : à Noël, l’été ?",
+        "Troisième : ça",  # short: a guess on this line alone would be weak
+    ]
+    lines = [json.dumps({"text": t}, ensure_ascii=False).encode("cp1252") for t in texts]
+    mixed = json.dumps({"text": "Mixte fictif : déjà "}, ensure_ascii=False).encode()
+    mixed = mixed[:-2] + 'é"}'.encode("cp1252")  # UTF-8 'déjà ' then a cp1252 'é'
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b"\n".join([*lines, mixed]) + b"\n")
+    records = list(read_jsonl(path))
+    assert [r["encoding"] for r in records] == ["cp1252"] * 3 + ["utf-8+cp1252"]
+    assert [_body(r)[0] for r in records] == [*texts, "Mixte fictif : déjà é"]
+
+
 def test_jsonl_utf16_file(tmp_path):
     path = tmp_path / "u.jsonl"
     lines = [json.dumps({"id": f"u{i}", "text": f"Texte fictif {i} été."}) for i in range(3)]
@@ -370,13 +387,28 @@ def test_jsonl_large_single_article(tmp_path):
     assert elapsed < 120, f"reading 50 MB took {elapsed:.1f} s"
 
 
-def test_progress_bar_option(tmp_path, capsys):
-    path = tmp_path / "s.jsonl"
-    path.write_text('{"text": "Texte fictif."}\n', encoding="utf-8")
-    list(read_jsonl(path))  # small file, automatic: no bar
-    assert "Reading s.jsonl" not in capsys.readouterr().err
-    list(read_jsonl(path, progress=True))
-    assert "Reading s.jsonl" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("reader", "name"),
+    [
+        (read_csv, "csv_basic.csv"),
+        (read_jsonl, "jsonl_mixed.jsonl"),
+        (read_parquet, "parquet_extra_columns.parquet"),
+    ],
+)
+def test_progress_bar_option(capsys, reader, name):
+    list(reader(INPUTS / name))  # a small file, automatic: no bar
+    assert f"Reading {name}" not in capsys.readouterr().err
+    list(reader(INPUTS / name, progress=False))
+    assert f"Reading {name}" not in capsys.readouterr().err
+    list(reader(INPUTS / name, progress=True))
+    assert f"Reading {name}" in capsys.readouterr().err
+
+
+def test_docstring_examples():
+    import analysis.tables
+
+    result = doctest.testmod(analysis.tables)
+    assert result.attempted > 0 and result.failed == 0
 
 
 # --- Parquet --------------------------------------------------------------------------------
