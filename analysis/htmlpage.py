@@ -176,6 +176,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xfe\xff", "utf-16-be"),
 )
 _CONTROL_BYTES = frozenset(set(range(0x00, 0x09)) | {0x0B, 0x0E} | set(range(0x0F, 0x20)) | {0x7F})
+_CONTROL_DELETE = bytes(sorted(_CONTROL_BYTES))
 _CONTROL_MAX_SHARE = 0.02
 
 _CHARSET_RE = re.compile(
@@ -356,7 +357,7 @@ def decode_html(data: bytes, *, path: str | os.PathLike[str] = "<bytes>") -> Dec
                 f"the file contains {nul} NUL byte{'s' if nul > 1 else ''} (binary data, or "
                 f"UTF-16 without a byte-order mark); {_HINT}",
             )
-        control = sum(1 for b in data if b in _CONTROL_BYTES)
+        control = len(data) - len(data.translate(None, _CONTROL_DELETE))
         if control >= 2 and control / len(data) > _CONTROL_MAX_SHARE:
             raise _fail(
                 path,
@@ -506,20 +507,29 @@ def _caption_allowed(el: Any) -> bool:
 
 
 def _language(tree: Any) -> str | None:
-    candidates = [
-        tree.get("lang"),
-        tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
-        *tree.xpath("//meta[translate(@http-equiv,'CONTENTLAGU','contentlagu')"
-                    "='content-language']/@content"),
-        *tree.xpath("//meta[@property='og:locale']/@content"),
-    ]  # fmt: skip
-    for value in candidates:
-        if value and _LANG_TAG.match(value.strip()):
+    """The page's declared language: ``<html lang>``, else Content-Language, else og:locale.
+
+    A value that :func:`analysis.langid.normalise_language` would refuse is skipped (the
+    loader then detects the language).
+    """
+
+    def candidates() -> Iterator[str]:
+        yield tree.get("lang") or ""
+        yield tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
+        yield from tree.xpath(
+            "//meta[translate(@http-equiv,'CONTENTLAGU','contentlagu')='content-language']"
+            "/@content"
+        )
+        yield from tree.xpath("//meta[@property='og:locale']/@content")
+
+    for value in candidates():
+        value = value.strip()
+        if value and _LANG_TAG.match(value):
             try:
-                normalise_language(value.strip())
+                normalise_language(value)
             except (OptionError, InputTypeError):
                 continue
-            return value.strip()
+            return value
     return None
 
 
@@ -536,7 +546,7 @@ def _paragraphs(body: Any) -> list[tuple[str, str]]:
     for child in body:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "list":
-            items = [_node_text(item) for item in child.iter("item")]
+            items = [_node_text(item) for item in child.findall("item")]
             out.extend(("p", t) for t in items if t)
         elif tag == "quote" and len(child) and all(c.tag == "p" for c in child):
             out.extend(("p", t) for t in (_node_text(c) for c in child) if t)
@@ -663,7 +673,7 @@ def _parse(text: str) -> dict[str, Any]:
                 if offset is not None and segments and segments[0]["role"] == "title":
                     segments[0].setdefault("line", page.line_at(offset))
                 continue
-            if not title and not any(s["role"] == "title" for s in segments):
+            if not title and not any(s["role"] in ("title", "body") for s in segments):
                 seg = {"role": "title", "rule": HTML_HEADING_TITLE_RULE, "text": para}
                 title = para
             else:

@@ -552,4 +552,62 @@ def test_real_articles_wrapped_in_page_noise(tmp_path):
         positions = [paragraphs.index(t) for t in body]
         assert positions == sorted(positions)
         kept_shares.append(sum(map(len, body)) / sum(map(len, paragraphs)))
-    assert sum(kept_shares) / len(kept_shares) > 0.9
+    assert sum(kept_shares) / len(kept_shares) > 0.95
+
+
+def test_lead_figure_counts_and_teaser_captions_do_not():
+    # fixture page: a main <article> with a lead figure in its header and a figure between
+    # paragraphs, then teaser <article> cards with their own captions, and a site header
+    paragraphs = [
+        "Le conseil municipal de Valbourg a voté mardi soir un budget en hausse de trois pour "
+        "cent, porté par les écoles.",
+        "Les travaux de la nouvelle cantine commenceront en septembre et dureront un peu plus "
+        "d’une année entière.",
+        "L’opposition a voté contre, estimant que la hausse des impôts locaux pèsera sur les "
+        "ménages les plus modestes.",
+    ]
+    lead = "Le conseil municipal réuni mardi soir à Valbourg (fixture)."
+    html = _page(
+        "<header><figure><figcaption>SITE_HEADER_CAPTION logo</figcaption></figure></header>"
+        f"<article class='main'><header><figure><img src='a.jpg'><figcaption>{lead}"
+        "</figcaption></figure><h1>Budget de fixture</h1></header>"
+        f"<p>{paragraphs[0]}</p><p>{paragraphs[1]}</p><figure><img src='b.jpg'><figcaption>"
+        "La future cantine <script>x='SCRIPT_MARKER'</script>en images (fixture).</figcaption>"
+        f"</figure><p>{paragraphs[2]}</p></article><section>"
+        "<article class='teaser'><figure><figcaption>TEASER_CAPTION La piscine.</figcaption>"
+        "</figure><h2>La piscine rouvre</h2></article>"
+        "<article class='teaser'><figure><figcaption>TEASER_CAPTION Le jazz.</figcaption>"
+        "</figure><h2>Le jazz</h2></article></section>",
+        head="<title>Budget de fixture</title>",
+    )
+    got = [(s["role"], s["text"]) for s in parse_html(html)["segments"]]
+    assert got == [
+        ("title", "Budget de fixture"),
+        ("caption", lead),
+        ("body", paragraphs[0]),
+        ("body", paragraphs[1]),
+        ("caption", "La future cantine en images (fixture)."),
+        ("body", paragraphs[2]),
+    ]
+
+
+def test_intertitles_and_list_items_are_body_paragraphs():
+    # fixture page without <title>: the h1 is the title; h2, list items (a nested list
+    # stays inside its item) are body paragraphs in page order
+    sentence = ("Le conseil municipal de Valbourg a voté mardi soir un budget en hausse de "
+                "trois pour cent, porté par les écoles.")  # fmt: skip
+    html = (
+        f"<html><body><article><h1>Titre de fixture</h1><p>{sentence}</p><h2>Un intertitre</h2>"
+        f"<p>{sentence} Encore.</p><ul><li>Un point <ul><li>imbriqué</li></ul></li>"
+        "<li>Deux points de liste ici.</li></ul></article></body></html>"
+    )
+    record = parse_html(html)
+    assert [(s["role"], s["rule"], s["text"]) for s in record["segments"]] == [
+        ("title", HTML_TITLE_RULE, "Titre de fixture"),
+        ("body", HTML_BODY_RULE, sentence),
+        ("body", "html_trafilatura_heading", "Un intertitre"),
+        ("body", HTML_BODY_RULE, f"{sentence} Encore."),
+        ("body", HTML_BODY_RULE, "Un point imbriqué"),
+        ("body", HTML_BODY_RULE, "Deux points de liste ici."),
+    ]
+    assert record["metadata"]["title"] == "Titre de fixture"
