@@ -324,8 +324,8 @@ def _drop_nul_and_refuse_binary(data: bytes, path: Path, notes: list[str]) -> by
     ):
         raise fail(
             path,
-            f"this looks like a binary file ({_plural(nul, 'NUL byte')} and "
-            f"{_plural(control, 'other control byte')} in {len(data)} bytes); {_HINT}",
+            f"this looks like a binary file ({_plural(nul + control, 'control byte')} in "
+            f"{len(data)} bytes, {nul} of them NUL); {_HINT}",
         )
     if nul:
         data = data.replace(b"\x00", b"")

@@ -80,6 +80,7 @@ __all__ = [
     "read_csv",
     "read_jsonl",
     "read_parquet",
+    "check_columns",
 ]
 
 #: Our names for the columns a table may have.
@@ -124,7 +125,16 @@ def _check_path(path: Any) -> Path:
     return Path(path)
 
 
-def _check_columns(columns: Any) -> dict[str, str]:
+def check_columns(columns: Any) -> dict[str, str]:
+    """Validate a ``columns=`` mapping (our name → the file's column); return it as a dict.
+
+    Raises
+    ------
+    InputTypeError
+        If ``columns`` is not a mapping or a value is not a str.
+    OptionError
+        If a key is not one of :data:`FIELDS`, or two keys name the same column.
+    """
     if columns is None:
         return {}
     if not isinstance(columns, Mapping):
@@ -414,7 +424,7 @@ def read_csv(
         or ``progress`` is not a bool or None.
     """
     path = _check_path(path)
-    mapping = _check_columns(columns)
+    mapping = check_columns(columns)
     progress = _check_progress(progress)
     return _iter_csv(path, mapping, progress)
 
@@ -555,7 +565,7 @@ def read_jsonl(
         As for :func:`read_csv`.
     """
     path = _check_path(path)
-    mapping = _check_columns(columns)
+    mapping = check_columns(columns)
     progress = _check_progress(progress)
     return _iter_jsonl(path, mapping, progress)
 
@@ -744,7 +754,7 @@ def read_parquet(
         As for :func:`read_csv`.
     """
     path = _check_path(path)
-    mapping = _check_columns(columns)
+    mapping = check_columns(columns)
     progress = _check_progress(progress)
     return _iter_parquet(path, mapping, progress)
 
