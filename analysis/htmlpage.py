@@ -11,9 +11,10 @@ Steps
 1. **Bytes → text** (:func:`decode_html`): a byte-order mark wins, then the page's
    own declaration (``<meta charset>``, ``<meta http-equiv="Content-Type">`` or an
    XML declaration, looked for in the first :data:`CHARSET_SCAN_BYTES` bytes), then
-   strict UTF-8, then detection by charset-normalizer (Windows-1252 winning ties). As
-   browsers do (WHATWG Encoding Standard), the labels ``iso-8859-1``, ``latin1`` and
-   ``us-ascii`` are read as Windows-1252. The text is normalised to Unicode NFC.
+   strict UTF-8, then Windows-1252 when it gives French characters only, then
+   charset-normalizer (Windows-1252 winning ties). As browsers do (WHATWG Encoding
+   Standard), the labels ``iso-8859-1``, ``latin1`` and ``us-ascii`` are read as
+   Windows-1252. The text is normalised to Unicode NFC.
    Empty, binary, NUL-holding and whitespace-only files are refused.
 2. **Main text** by trafilatura (Barbaresi 2021) with the options in
    :data:`TRAFILATURA_OPTIONS` (precision first, no comments, no tables), which drops
@@ -190,6 +191,10 @@ _AS_CP1252 = frozenset(
      "iso-ir-100", "cp819", "ibm819", "csisolatin1", "x-cp1252", "windows-1252"}
 )  # fmt: skip
 
+#: Non-ASCII characters of French (and Western names) text, for the cp1252 check.
+_FRENCH_NON_ASCII = frozenset(
+    "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆáíóúñÁÍÓÚÑ«»€’‘“”–—…°\u00a0"
+)
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _SENTENCE_END = re.compile(r"[.!?…]")
 _SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
@@ -264,24 +269,31 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def _detect(data: bytes) -> tuple[str, str] | None:
-    """Decode with charset-normalizer; Windows-1252 wins ties (equal chaos).
+    """Guess the encoding of undeclared bytes that are not UTF-8.
 
-    Short French texts often come out with equal scores for cp1250 and cp1252, which
-    differ on ``è à œ ê``; cp1252 is the usual legacy encoding of French pages (and what
-    :func:`analysis.corpus.read_text` falls back to).
+    Windows-1252 first when it decodes the bytes and every non-ASCII character it gives
+    is one of :data:`_FRENCH_NON_ASCII` (accented letters, « » ’ € …): cp1252 is the
+    usual legacy encoding of French pages, and charset-normalizer alone, on a short
+    page, often prefers cp1250 or cp1257, which turn ``à è œ ë`` into other letters.
+    Otherwise charset-normalizer's best guess, cp1252 winning ties (equal chaos).
     """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and all(ch in _FRENCH_NON_ASCII for ch in text if ord(ch) > 0x7F):
+        return text, "cp1252"
+
     from charset_normalizer import from_bytes
 
     results = from_bytes(data)
     best = results.best()
     if best is None:
         return None
-    for match in results:
-        if match.chaos <= best.chaos and "cp1252" in match.could_be_from_charset:
-            try:
-                return data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError:
-                break
+    if text is not None and any(
+        m.chaos <= best.chaos and "cp1252" in m.could_be_from_charset for m in results
+    ):
+        return text, "cp1252"
     return str(best), best.encoding
 
 
@@ -292,7 +304,8 @@ def decode_html(data: bytes, *, path: str | os.PathLike[str] = "<bytes>") -> Dec
     (``<meta charset=…>``, ``<meta http-equiv="Content-Type" content="…; charset=…">``,
     ``<?xml … encoding=…?>``) in the first :data:`CHARSET_SCAN_BYTES` bytes, with
     ``iso-8859-1`` / ``latin1`` / ``us-ascii`` read as Windows-1252 (WHATWG); else
-    strict UTF-8; else charset-normalizer. A declaration that does not decode the
+    strict UTF-8; else Windows-1252 when every non-ASCII character it gives is a usual
+    character of French text; else charset-normalizer. A declaration that does not decode the
     bytes (a page re-saved in another encoding) falls back to UTF-8, then to
     detection. The text is normalised to NFC.
 
