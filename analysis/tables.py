@@ -382,7 +382,8 @@ def read_csv(
     The file is decoded with :func:`analysis.encodings.decode` (BOMs, UTF-16,
     cp1252, mojibake), the delimiter is sniffed among ``, ; TAB |`` by
     :class:`csv.Sniffer` on the first 50 lines — kept only if the header line holds
-    it, else the most frequent of them in the header (outside quotes) — and rows
+    it, else the most frequent of them in the header (outside quotes); an Excel
+    ``sep=;`` first line decides it instead (and is skipped) — and rows
     are split by :mod:`csv` with ``strict=True`` (quoted multi-line fields are
     fine). The first non-blank row is the header; blank lines are not rows.
 
@@ -436,7 +437,9 @@ def _iter_csv(path: Path, columns: dict[str, str], progress: bool | None) -> Ite
         raise fail(path, f"the file cannot be read ({exc.strerror or exc})") from exc
     decoded = decode(data, path)
     text, encoding = decoded.text, decoded.encoding
-    delimiter = _sniff_delimiter(text)
+    # Excel's "sep=;" first line names the delimiter; it is neither header nor row.
+    excel_sep = re.match(r"sep=([,;\t|])[ \t]*\n", text)
+    delimiter = excel_sep.group(1) if excel_sep else _sniff_delimiter(text)
     n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     # Articles can exceed csv's default 128 KiB field limit; the limit is global, only raised.
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
@@ -478,6 +481,8 @@ def _iter_csv(path: Path, columns: dict[str, str], progress: bool | None) -> Ite
                     bar.update(reader.line_num - bar.n)
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue  # a blank (or whitespace-only) line is not a row
+            if excel_sep and start == 1:
+                continue
             if header is None:
                 header = [h.strip() or f"column_{i + 1}" for i, h in enumerate(row)]
                 repeated = sorted({h for h in header if header.count(h) > 1})
@@ -728,7 +733,8 @@ def read_parquet(
     (…)``), as its row count is in the file's footer, and reading goes on. A text
     that is bytes is decoded with :func:`analysis.encodings.decode`; any other
     non-string text is an error record (``row N: text is a number, not a
-    string``); ``row N: text is null``; ``row N: empty text``. ``encoding`` is
+    string``); ``row N: text is null``; ``row N: empty text``. Index columns
+    written by pandas (``__index_level_0__`` …) are dropped. ``encoding`` is
     ``"parquet"`` (Parquet strings are UTF-8 by definition).
 
     Parameters
@@ -775,6 +781,9 @@ def _iter_parquet(path: Path, columns: dict[str, str], progress: bool | None) ->
             raise fail(
                 path, f"this is not a readable Parquet file ({str(exc).rstrip('.')})"
             ) from None
+        # pandas writes a non-default index as __index_level_0__ …: not the articles' data
+        index_columns = [n for n in names if re.fullmatch(r"__index_level_\d+__", n)]
+        names = [n for n in names if n not in index_columns]
         mapping = _resolve_columns(path, names, columns, "column")
         n_groups = pf.metadata.num_row_groups
         bar = _bar(path, progress, total=n_groups, unit="row group")
@@ -785,6 +794,8 @@ def _iter_parquet(path: Path, columns: dict[str, str], progress: bool | None) ->
                 done = 0
                 try:
                     for batch in pf.iter_batches(batch_size=_PARQUET_BATCH, row_groups=[g]):
+                        if index_columns:
+                            batch = batch.drop_columns(index_columns)
                         for values in batch.to_pylist():
                             number += 1
                             done += 1

@@ -137,6 +137,18 @@ def test_csv_excel_utf16_tab_separated():
     assert {r["encoding"] for r in records} == {"utf-16-le"}
 
 
+def test_csv_excel_sep_line(tmp_path):
+    path = tmp_path / "sep.csv"
+    path.write_bytes(
+        "sep=;\r\nid;texte\r\ns1;Texte fictif, avec virgules, et encore.\r\n".encode("cp1252")
+    )
+    records = list(read_csv(path))
+    oracle = pd.read_csv(path, sep=";", skiprows=1, encoding="cp1252")
+    assert len(records) == len(oracle) == 1
+    assert records[0]["metadata"] == {"id": "s1"}
+    assert _body(records[0]) == [oracle.loc[0, "texte"]]
+
+
 def test_csv_without_text_column():
     reason = _reason(read_csv, INPUTS / "csv_no_text_column.csv")
     assert "'id', 'titre', 'journal'" in reason
@@ -444,6 +456,23 @@ def test_parquet_non_string_text_is_an_error_row():
         1: "row 1: text is a number, not a string",
         2: "row 2: text is a number, not a string",
     }
+
+
+def test_parquet_bytes_text_is_decoded_and_pandas_index_dropped(tmp_path):
+    import pyarrow as pa
+
+    path = tmp_path / "b.parquet"
+    frame = pd.DataFrame(
+        {"text": ["Texte fictif : été".encode("cp1252"), PHRASE.encode()], "rubrique": ["a", "b"]},
+        index=[10, 20],
+    )
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=True), path)
+    assert "__index_level_0__" in pq.read_schema(path).names
+    records = list(read_parquet(path))
+    assert len(records) == len(frame)
+    assert [_body(r) for r in records] == [["Texte fictif : été"], [PHRASE]]
+    assert [r["encoding"] for r in records] == ["cp1252", "utf-8"]
+    assert [r["metadata"] for r in records] == [{"rubrique": "a"}, {"rubrique": "b"}]
 
 
 @pytest.mark.parametrize("name", ["bad_parquet_magic.parquet", "bad_parquet_truncated.parquet"])
