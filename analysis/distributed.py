@@ -9,15 +9,15 @@ for every group its documents and running words. The statistics are then compute
 client by the same functions as the in-memory path (:func:`analysis.keyness.keyness_table`,
 :func:`analysis.frequency.tfidf_matrix` …), so the results are the in-memory ones:
 
-================================================  ====================================================
-in memory                                         on a cluster
-================================================  ====================================================
-``dtm(c).term_counts()``, ``.doc_frequencies()``  :func:`document_frequencies`
-``frequency.group_counts(dtm(c), by)``            :func:`term_counts` (tidy)
-``frequency.term_frequencies``                    :func:`term_frequencies`
-``frequency.tfidf_terms``                         :func:`tfidf_terms`
-``keyness.keyness``                               :func:`keyness` (``test="token"``, groups of ``by``)
-================================================  ====================================================
+===============================================  ============================
+in memory                                        on a cluster
+===============================================  ============================
+``dtm(c).term_counts()``, ``doc_frequencies()``  :func:`document_frequencies`
+``frequency.group_counts(dtm(c), by)``           :func:`term_counts`
+``frequency.term_frequencies``                   :func:`term_frequencies`
+``frequency.tfidf_terms``                        :func:`tfidf_terms`
+``keyness.keyness``                              :func:`keyness` (token test)
+===============================================  ============================
 
 Counts are identical integers; floating-point results agree to rounding (they are summed
 in another order). What one pass cannot give is refused with a clear error: document-level
