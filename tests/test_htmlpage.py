@@ -628,3 +628,22 @@ def test_intertitles_and_list_items_are_body_paragraphs():
         ("body", HTML_BODY_RULE, "Deux points de liste ici."),
     ]
     assert record["metadata"]["title"] == "Titre de fixture"
+
+
+@pytest.mark.parametrize(
+    ("head", "html_attr", "want"),
+    [
+        ('<meta http-equiv="Content-Language" content="fr-BE">', "", "fr-BE"),
+        ('<meta property="og:locale" content="fr_CA">', "", "fr_CA"),
+        ('<meta property="og:locale" content="fr_CA">', ' lang="en"', "en"),
+        ("", "", None),
+    ],
+    ids=["content-language", "og-locale", "html-lang-first", "none"],
+)
+def test_language_fallbacks(head, html_attr, want):
+    sentence = "Ceci est une phrase de fixture assez longue pour former un article minimal."
+    html = (
+        f"<html{html_attr}><head><title>Titre de fixture</title>{head}</head><body>"
+        f"<article><h1>Titre de fixture</h1><p>{sentence}</p></article></body></html>"
+    )
+    assert parse_html(html)["metadata"]["language"] == want
