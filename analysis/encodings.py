@@ -300,7 +300,9 @@ def decode(data: bytes, path: str | os.PathLike[str] = "<bytes>") -> DecodedText
             notes.append(
                 f"mojibake repaired by ftfy ({_plural(markers, 'marker')} such as 'Ã©' or 'â€™')"
             )
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
     replacement = text.count("\ufffd")
     if replacement:
         notes.append(f"{_plural(replacement, 'U+FFFD replacement character')} in the text")
