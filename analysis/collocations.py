@@ -76,7 +76,13 @@ import pandas as pd
 from scipy import stats
 
 from analysis import tokens as _tokens
-from analysis.errors import EmptyVocabularyError, InputTypeError, OptionError, check_choice, check_positive_int
+from analysis.errors import (
+    EmptyVocabularyError,
+    InputTypeError,
+    OptionError,
+    check_choice,
+    check_positive_int,
+)
 from analysis.kwic import _as_corpus, _bounds, _check_common, _documents, _hits, _Matcher
 
 __all__ = [
@@ -108,7 +114,9 @@ COLLOCATION_COLUMNS = (
 MEASURES = ("log_dice", "mi", "t_score", "g2", "o11")
 
 
-def association(o11: Any, f_node: Any, f_collocate: Any, window_tokens: Any, n: Any) -> pd.DataFrame:
+def association(
+    o11: Any, f_node: Any, f_collocate: Any, window_tokens: Any, n: Any
+) -> pd.DataFrame:
     """Every association measure of the window-based 2 × 2 tables given by their counts.
 
     Parameters
@@ -172,7 +180,9 @@ def _check_by(corpus: Any, by: Any) -> None:
     allowed = [c for c in corpus.articles.columns if c not in ("id", "text")] + ["month"]
     if by not in allowed:
         shown = ", ".join(repr(c) for c in allowed)
-        raise OptionError(f"by={by!r} is not a metadata column of the corpus; choose one of {shown} (or None).")
+        raise OptionError(
+            f"by={by!r} is not a metadata column of the corpus; choose one of {shown} (or None)."
+        )
 
 
 def collocations(
@@ -258,7 +268,8 @@ def collocations(
     """
     if not isinstance(node, (str, re.Pattern)):
         raise InputTypeError(
-            f"node must be a string or a compiled regular expression; received {type(node).__name__}."
+            "node must be a string or a compiled regular expression; "
+            f"received {type(node).__name__}."
         )
     if isinstance(node, str) and not node.strip():
         raise OptionError("node is empty; pass a word, a phrase, a glob or a regular expression.")
@@ -276,7 +287,8 @@ def collocations(
     node_text = matcher.text
     options = {
         "node": node_text, "window": window, "sentence": sentence, "by": by, "measure": measure,
-        "min_count": min_count, "stopwords": stopwords, "lemma": lemma, "regex": regex or matcher.regex is not None,
+        "min_count": min_count, "stopwords": stopwords, "lemma": lemma,
+        "regex": regex or matcher.regex is not None,
         "field": field, "language": language,
     }  # fmt: skip
 
@@ -285,7 +297,12 @@ def collocations(
     keep = () if stopwords else _tokens.stopword_set("fr") | _tokens.stopword_set("en")
     try:
         matrix = dtm(
-            corpus, field=field, lemmatize=lemma, language=language, keep_stopwords=keep, progress=progress
+            corpus,
+            field=field,
+            lemmatize=lemma,
+            language=language,
+            keep_stopwords=keep,
+            progress=progress,
         )
     except EmptyVocabularyError:
         return _empty(options)
@@ -302,7 +319,15 @@ def collocations(
     o11: list[Counter[str]] = [Counter() for _ in groups]
     f_node = np.zeros(len(groups), dtype=np.int64)
     window_tokens = np.zeros(len(groups), dtype=np.int64)
-    for k, stream, spans in _hits(docs, matcher, progress=progress, desc="collocations", rows=rows):
+    for k, stream, spans in _hits(
+        docs,
+        matcher,
+        window=window,
+        sentence=sentence,
+        progress=progress,
+        desc="collocations",
+        rows=rows,
+    ):
         g = doc_group[position[k]]
         f_node[g] += len(spans)
         inside = _window_positions(spans, stream.sentence, len(stream.tokens), window, sentence)
@@ -340,7 +365,9 @@ def collocations(
                 "n": int(n_tokens[g]),
             }
         )
-        scores = association(frame["o11"], frame["f_node"], frame["f_collocate"], frame["window_tokens"], frame["n"])
+        scores = association(
+            frame["o11"], frame["f_node"], frame["f_collocate"], frame["window_tokens"], frame["n"]
+        )
         frame = pd.concat([frame, scores], axis=1)
         frame = frame.sort_values([measure, "collocate"], ascending=[False, True], kind="mergesort")
         if top is not None:
@@ -358,12 +385,16 @@ def _empty(options: dict[str, Any]) -> pd.DataFrame:
         "group": object, "node": object, "collocate": object, "o11": "int64", "f_node": "int64",
         "f_collocate": "int64", "window_tokens": "int64", "n": "int64",
     }  # fmt: skip
-    out = pd.DataFrame({c: pd.Series([], dtype=dtypes.get(c, "float64")) for c in COLLOCATION_COLUMNS})
+    out = pd.DataFrame(
+        {c: pd.Series([], dtype=dtypes.get(c, "float64")) for c in COLLOCATION_COLUMNS}
+    )
     out.attrs["options"] = options
     return out
 
 
-def collocation_matrix(table: pd.DataFrame, *, measure: str = "log_dice", top: int = 10) -> pd.DataFrame:
+def collocation_matrix(
+    table: pd.DataFrame, *, measure: str = "log_dice", top: int = 10
+) -> pd.DataFrame:
     """The same node's collocates side by side, one column per group.
 
     Rows are the union of each group's ``top`` collocates by ``measure``, ordered by
@@ -385,25 +416,29 @@ def collocation_matrix(table: pd.DataFrame, *, measure: str = "log_dice", top: i
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"group": ["A", "A", "B"], "node": "gaza", "collocate": ["bande", "blocus", "bande"],
+    >>> t = pd.DataFrame({"group": ["A", "A", "B"], "node": "gaza",
+    ...                   "collocate": ["bande", "blocus", "bande"],
     ...                   "log_dice": [12.0, 11.0, 10.5]})
     >>> collocation_matrix(t, top=1).to_dict()
     {'A': {'bande': 12.0}, 'B': {'bande': 10.5}}
     """
     if not isinstance(table, pd.DataFrame):
         raise InputTypeError(
-            f"collocation_matrix() expects the DataFrame returned by collocations(); received {type(table).__name__}."
+            "collocation_matrix() expects the DataFrame returned by collocations(); "
+            f"received {type(table).__name__}."
         )
     check_choice("measure", measure, MEASURES)
     check_positive_int("top", top)
     missing = [c for c in ("group", "node", "collocate", measure) if c not in table.columns]
     if missing:
         raise InputTypeError(
-            f"collocation_matrix() needs the column(s) {', '.join(missing)}; pass a table from collocations()."
+            f"collocation_matrix() needs the column(s) {', '.join(missing)}; "
+            "pass a table from collocations()."
         )
     if table["node"].nunique() > 1:
         raise OptionError(
-            f"collocation_matrix() compares one node; the table holds {sorted(table['node'].unique())}."
+            "collocation_matrix() compares one node; the table holds "
+            f"{sorted(table['node'].unique())}."
         )
     groups = list(dict.fromkeys(table["group"].astype(str)))
     ranked = table.assign(group=table["group"].astype(str)).sort_values(

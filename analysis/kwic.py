@@ -53,6 +53,9 @@ KWIC_COLUMNS = ("id", "outlet", "date", "left", "match", "right", "start", "end"
 #: Which text of each article is searched (as :meth:`analysis.corpus.Corpus.texts`).
 FIELDS = ("body", "title", "captions", "all")
 _GLOB_CHARS = re.compile(r"[*?\[]")
+# Tokenise only the lines around matches (see _Lines); False tokenises whole texts, which
+# gives the same results, more slowly (the tests compare the two).
+_LINEWISE = True
 _NUMBER_START = re.compile(r"\d")
 
 
@@ -80,7 +83,10 @@ def _as_corpus(x: Any, func: str) -> Any:
                 f"{type(bad[0]).__name__} values."
             )
         frame = pd.DataFrame(
-            {"id": [str(i) for i in x.index], "text": ["" if not isinstance(v, str) else v for v in x]}
+            {
+                "id": [str(i) for i in x.index],
+                "text": ["" if not isinstance(v, str) else v for v in x],
+            }
         )
         return Corpus.from_frames(frame)
     if isinstance(x, (str, bytes)) or hasattr(x, "__fspath__"):
@@ -103,7 +109,9 @@ def _documents(corpus: Any, field: str, language: str | None) -> _Docs:
     ids = [str(i) for i in texts.index]
     articles = articles.loc[ids]
     if language is None and "language" in articles.columns:
-        langs = [lg if lg in _tokens.LANGUAGES else "fr" for lg in articles["language"].fillna("fr")]
+        langs = [
+            lg if lg in _tokens.LANGUAGES else "fr" for lg in articles["language"].fillna("fr")
+        ]
     else:
         langs = [language or "fr"] * len(ids)
     values = ["" if not isinstance(t, str) else t for t in texts.tolist()]
@@ -164,12 +172,16 @@ class _Element:
 class _Matcher:
     """A pattern compiled for the token streams of one or more languages."""
 
-    def __init__(self, pattern: str | re.Pattern[str], *, regex: bool, lemma: bool, literal: bool = False):
+    def __init__(
+        self, pattern: str | re.Pattern[str], *, regex: bool, lemma: bool, literal: bool = False
+    ):
         self.lemma = lemma
         self.regex: re.Pattern[str] | None = None
         if isinstance(pattern, re.Pattern):
             if lemma:
-                raise OptionError("lemma=True cannot be combined with a regular expression; pass a word.")
+                raise OptionError(
+                    "lemma=True cannot be combined with a regular expression; pass a word."
+                )
             self.regex = re.compile(_tokens.normalize(pattern.pattern), pattern.flags)
             self.text = pattern.pattern
         elif regex:
@@ -178,7 +190,9 @@ class _Matcher:
             try:
                 self.regex = re.compile(_tokens.normalize(pattern), re.IGNORECASE)
             except re.error as err:
-                raise OptionError(f"pattern={pattern!r} is not a valid regular expression: {err}.") from None
+                raise OptionError(
+                    f"pattern={pattern!r} is not a valid regular expression: {err}."
+                ) from None
             self.text = pattern
         else:
             self.text = pattern
@@ -267,7 +281,9 @@ class _Matcher:
         return out
 
 
-def _bounds(sentence_of: list[int], n: int, i: int, j: int, window: int, sentence: bool) -> tuple[int, int]:
+def _bounds(
+    sentence_of: list[int], n: int, i: int, j: int, window: int, sentence: bool
+) -> tuple[int, int]:
     """First and last token index of the context around the match ``i..j``."""
     lo = max(0, i - window)
     hi = min(n - 1, j + window)
@@ -296,15 +312,89 @@ class _Hit:
     hi: int
 
 
+class _Lines:
+    """The token stream of a text, tokenised line by line on demand.
+
+    Every line break ends a sentence and no token spans one (see :mod:`analysis.tokens`),
+    so the tokens of a text are the tokens of its lines, one after the other: a run of lines
+    can be tokenised alone and give exactly the tokens (and offsets) a whole-text
+    :func:`analysis.tokens.scan` gives there. Only the lines around matches are tokenised.
+    """
+
+    def __init__(self, text: str, language: str) -> None:
+        self.text = text
+        self.language = language
+        self.bounds: list[tuple[int, int]] = []
+        pos = 0
+        for part in text.split("\n"):
+            self.bounds.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        self._cache: dict[int, _tokens.TokenStream] = {}
+
+    def __len__(self) -> int:
+        return len(self.bounds)
+
+    def line(self, k: int) -> _tokens.TokenStream:
+        got = self._cache.get(k)
+        if got is None:
+            a, b = self.bounds[k]
+            s = _tokens.scan(self.text[a:b], self.language)
+            got = self._cache[k] = _tokens.TokenStream(
+                s.tokens, [x + a for x in s.starts], [x + a for x in s.ends], s.sentence,
+                s.is_stop, s.is_number,
+            )  # fmt: skip
+        return got
+
+    def stream(self, a: int, b: int) -> _tokens.TokenStream:
+        """Lines ``a..b`` as one stream (offsets in the whole text; one sentence per line
+        at least, as in the whole text)."""
+        tokens: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        sentence: list[int] = []
+        stop: list[bool] = []
+        number: list[bool] = []
+        base = 0
+        for k in range(a, b + 1):
+            s = self.line(k)
+            tokens += s.tokens
+            starts += s.starts
+            ends += s.ends
+            sentence += [base + x for x in s.sentence]
+            stop += s.is_stop
+            number += s.is_number
+            base += (max(s.sentence) + 1 if s.sentence else 0) + 1
+        return _tokens.TokenStream(tokens, starts, ends, sentence, stop, number)
+
+
+def _runs(lines: set[int]) -> list[tuple[int, int]]:
+    """Sorted line numbers as ``(first, last)`` runs of consecutive lines."""
+    out: list[tuple[int, int]] = []
+    for k in sorted(lines):
+        if out and out[-1][1] == k - 1:
+            out[-1] = (out[-1][0], k)
+        else:
+            out.append((k, k))
+    return out
+
+
 def _hits(
     docs: _Docs,
     matcher: _Matcher,
     *,
+    window: int,
+    sentence: bool,
     progress: bool | None,
     desc: str,
     rows: list[int] | None = None,
 ) -> Iterator[tuple[int, _tokens.TokenStream, list[tuple[int, int]]]]:
-    """Every document holding a match: its row, token stream and match spans."""
+    """Every stretch of text holding a match: its document row, token stream and match spans.
+
+    A stretch is a whole text (regex and lemma patterns, texts of one line) or a run of
+    lines holding every match of those lines with ``window`` tokens of context on each side
+    (or up to the text's edge): windows never reach beyond it, and stretches of one text
+    share no line, so counts over stretches are counts over the text.
+    """
     order = range(len(docs.ids)) if rows is None else rows
     for k in progress_bar(order, desc=desc, total=len(order), enabled=progress):
         text = docs.texts[k]
@@ -314,10 +404,39 @@ def _hits(
         norm = _tokens.normalize(text)
         if not matcher.may_occur(norm.lower(), norm, language):
             continue
-        stream = _tokens.scan(text, language, lemmatize=matcher.lemma)
-        spans = matcher.spans(stream, norm, language)
-        if spans:
-            yield k, stream, spans
+        if not _LINEWISE or matcher.regex is not None or matcher.lemma or "\n" not in text:
+            # a regex may span lines; lemmas depend on the position in the sentence only, but
+            # every line may hold a lemma's form, so there is nothing to skip
+            stream = _tokens.scan(text, language, lemmatize=matcher.lemma)
+            spans = matcher.spans(stream, norm, language)
+            if spans:
+                yield k, stream, spans
+            continue
+        lines = _Lines(text, language)
+        needed = {
+            i
+            for i, line in enumerate(norm.split("\n"))
+            if line and matcher.may_occur(line.lower(), line, language)
+        }
+        grown = not sentence  # with sentence=True no window crosses a line break
+        while grown:
+            grown = False
+            for a, b in _runs(needed):
+                stream = lines.stream(a, b)
+                spans = matcher.spans(stream, norm, language)
+                if not spans:
+                    continue
+                if a > 0 and spans[0][0] < window:
+                    needed.add(a - 1)
+                    grown = True
+                if b < len(lines) - 1 and len(stream.tokens) - 1 - spans[-1][1] < window:
+                    needed.add(b + 1)
+                    grown = True
+        for a, b in _runs(needed):
+            stream = lines.stream(a, b)
+            spans = matcher.spans(stream, norm, language)
+            if spans:
+                yield k, stream, spans
 
 
 # -------------------------------------------------------------------------------------------
@@ -380,7 +499,9 @@ def _concordance(
     corpus = _as_corpus(x, func)
     docs = _documents(corpus, field, language)
     rows = []
-    for k, stream, spans in _hits(docs, matcher, progress=progress, desc=func):
+    for k, stream, spans in _hits(
+        docs, matcher, window=window, sentence=sentence, progress=progress, desc=func
+    ):
         text = docs.texts[k]
         n = len(stream.tokens)
         for i, j in spans:
@@ -390,7 +511,9 @@ def _concordance(
             start, end = stream.starts[i], stream.ends[j]
             left = text[stream.starts[lo] : start] if lo < i else ""
             right = text[end : stream.ends[hi]] if hi > j else ""
-            rows.append((k, _one_line(left), _one_line(text[start:end]), _one_line(right), start, end))
+            rows.append(
+                (k, _one_line(left), _one_line(text[start:end]), _one_line(right), start, end)
+            )
     table = _table(docs, rows)
     table.attrs["options"] = {
         "pattern": matcher.text,
@@ -473,16 +596,27 @@ def kwic(
     """
     if not isinstance(pattern, (str, re.Pattern)):
         raise InputTypeError(
-            f"pattern must be a string or a compiled regular expression; received {type(pattern).__name__}."
+            "pattern must be a string or a compiled regular expression; "
+            f"received {type(pattern).__name__}."
         )
     if isinstance(pattern, str) and not pattern.strip():
-        raise OptionError("pattern is empty; pass a word, a phrase, a glob or a regular expression.")
+        raise OptionError(
+            "pattern is empty; pass a word, a phrase, a glob or a regular expression."
+        )
     if not isinstance(regex, bool) or not isinstance(lemma, bool):
-        raise OptionError(f"regex and lemma must be True or False; received regex={regex!r}, lemma={lemma!r}.")
+        raise OptionError(
+            f"regex and lemma must be True or False; received regex={regex!r}, lemma={lemma!r}."
+        )
     _check_common("kwic", window, sentence, field, language)
     matcher = _Matcher(pattern, regex=regex, lemma=lemma)
     return _concordance(
-        x, matcher, window=window, sentence=sentence, field=field, language=language, progress=progress
+        x,
+        matcher,
+        window=window,
+        sentence=sentence,
+        field=field,
+        language=language,
+        progress=progress,
     )
 
 
@@ -559,11 +693,13 @@ def kwic_for(
         else:
             raise InputTypeError(
                 "kwic_for() needs a row with a 'term' column (keyness, frequency tables) or "
-                f"'node' and 'collocate' columns (collocations); the row has {list(map(str, row.index))}."
+                "'node' and 'collocate' columns (collocations); "
+                f"the row has {list(map(str, row.index))}."
             )
     else:
         raise InputTypeError(
-            f"kwic_for() takes a table row (pandas Series) or a term (str); received {type(row).__name__}."
+            "kwic_for() takes a table row (pandas Series) or a term (str); "
+            f"received {type(row).__name__}."
         )
     window = options.get("window", 5) if window is None else window
     sentence = options.get("sentence", False) if sentence is None else sentence
@@ -630,26 +766,34 @@ def kwic_html(table: pd.DataFrame, *, max_rows: int = 200) -> str:
     '<table class="kwic">'
     """
     if not isinstance(table, pd.DataFrame):
-        raise InputTypeError(f"kwic_html() expects a concordance DataFrame; received {type(table).__name__}.")
+        raise InputTypeError(
+            f"kwic_html() expects a concordance DataFrame; received {type(table).__name__}."
+        )
     missing = [c for c in ("left", "match", "right") if c not in table.columns]
     if missing:
         raise InputTypeError(
-            f"kwic_html() needs the column(s) {', '.join(missing)}; pass a table from analysis.kwic.kwic()."
+            f"kwic_html() needs the column(s) {', '.join(missing)}; "
+            "pass a table from analysis.kwic.kwic()."
         )
     check_positive_int("max_rows", max_rows)
     meta = [c for c in ("id", "outlet", "date") if c in table.columns]
-    esc = lambda v: html.escape("" if v is None or (isinstance(v, float) and v != v) else str(v), quote=True)  # noqa: E731
 
     def shown(column: str, value: Any) -> str:
         if column == "date":
-            return "" if pd.isna(value) else esc(pd.Timestamp(value).date().isoformat())
-        return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else esc(value)
+            return "" if pd.isna(value) else pd.Timestamp(value).date().isoformat()
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        return html.escape(str(value), quote=True)
 
     right_al = 'style="text-align:right;white-space:nowrap"'
     left_al = 'style="text-align:left;white-space:nowrap"'
     parts = ['<table class="kwic">', "<thead><tr>"]
     parts += [f"<th>{c}</th>" for c in meta]
-    parts += [f"<th {right_al}>left</th>", '<th style="text-align:center">match</th>', f"<th {left_al}>right</th>"]
+    parts += [
+        f"<th {right_al}>left</th>",
+        '<th style="text-align:center">match</th>',
+        f"<th {left_al}>right</th>",
+    ]
     parts.append("</tr></thead><tbody>")
     for rec in table.head(max_rows).to_dict("records"):
         parts.append("<tr>")

@@ -45,11 +45,21 @@ def main() -> int:
         f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.1f}"
     )
-    g = timed("collocations(corpus, 'gilets', by='outlet')", collocations, corpus, "gilets", by="outlet")
-    print(g[g["group"] == "Le Figaro"].head(8)[["collocate", "o11", "f_collocate", "log_dice", "g2"]].to_string())
-    m = timed("collocations(corpus, 'macron', by='outlet', sentence=True)", collocations, corpus, "macron",
-              by="outlet", sentence=True)  # fmt: skip
-    print(m[m["group"] == "L'Humanité"].head(8)[["collocate", "o11", "f_collocate", "log_dice", "g2"]].to_string())
+    g = timed(
+        "collocations(corpus, 'gilets', by='outlet')", collocations, corpus, "gilets", by="outlet"
+    )
+    print(
+        g[g["group"] == "Le Figaro"]
+        .head(8)[["collocate", "o11", "f_collocate", "log_dice", "g2"]]
+        .to_string()
+    )
+    label = "collocations(corpus, 'macron', by='outlet', sentence=True)"
+    m = timed(label, collocations, corpus, "macron", by="outlet", sentence=True)
+    print(
+        m[m["group"] == "L'Humanité"]
+        .head(8)[["collocate", "o11", "f_collocate", "log_dice", "g2"]]
+        .to_string()
+    )
     timed("kwic(corpus, 'Macron')", kwic, corpus, "Macron")
     timed("kwic(corpus, 'gilets jaunes')", kwic, corpus, "gilets jaunes")
     timed("kwic(corpus, 'violen*')", kwic, corpus, "violen*")

@@ -53,7 +53,11 @@ def test_hand_counted_phrase_and_stop_words():
     text = pd.Series({"x": "La bande de Gaza assiégée. La bande de Gaza encore."})  # FIXTURE
     t = collocations(text, "bande de gaza", window=1, min_count=1, stopwords=False)
     # two occurrences, each with "la" before and one word after: W = {0, 4, 5, 9}, N = 10
-    assert counts(t) == {"la": (2, 2, 2, 4, 10), "assiégée": (1, 2, 1, 4, 10), "encore": (1, 2, 1, 4, 10)}
+    assert counts(t) == {
+        "la": (2, 2, 2, 4, 10),
+        "assiégée": (1, 2, 1, 4, 10),
+        "encore": (1, 2, 1, 4, 10),
+    }
     assert "la" not in set(collocations(text, "bande de gaza", window=1, min_count=1)["collocate"])
 
 
@@ -100,7 +104,9 @@ def naive(sentences: list[list[str]], node: str, window: int, sentence: bool):
     return o11, len(nodes), freq, len(inside), n
 
 
-sentences_st = st.lists(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=8), min_size=1, max_size=6)
+sentences_st = st.lists(
+    st.lists(st.sampled_from(VOCAB), min_size=1, max_size=8), min_size=1, max_size=6
+)
 
 
 def as_text(sentences):
@@ -110,7 +116,9 @@ def as_text(sentences):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sentences=sentences_st, window=st.integers(1, 4), sentence=st.booleans())
 def test_counts_and_measures_match_brute_force(sentences, window, sentence):
-    t = collocations(pd.Series({"x": as_text(sentences)}), "gaza", window=window, sentence=sentence, min_count=1)
+    t = collocations(
+        pd.Series({"x": as_text(sentences)}), "gaza", window=window, sentence=sentence, min_count=1
+    )
     o11, f_node, freq, w, n = naive(sentences, "gaza", window, sentence)
     expected = {c: (v, f_node, freq[c], w, n) for c, v in o11.items() if v >= 1}
     assert counts(t) == expected
@@ -124,7 +132,9 @@ def test_counts_and_measures_match_brute_force(sentences, window, sentence):
         g2 = chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
         assert abs(r.g2) == pytest.approx(g2, abs=1e-9)
         assert (r.g2 < 0) == (r.o11 < e11) or abs(r.g2) < 1e-12
-        assert r.p == pytest.approx(chi2_contingency(table, correction=False, lambda_="log-likelihood")[1])
+        assert r.p == pytest.approx(
+            chi2_contingency(table, correction=False, lambda_="log-likelihood")[1]
+        )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -164,7 +174,9 @@ def test_by_group_equals_each_group_alone(outlets):
     assert list(dict.fromkeys(t["group"])) == ["A", "B"]  # the article without outlet is left out
     for group in ("A", "B"):
         arts = outlets.articles[outlets.articles["outlet"] == group]
-        alone = collocations(pd.Series(arts["text"].tolist(), index=arts["id"]), "gaza", window=3, min_count=1)
+        alone = collocations(
+            pd.Series(arts["text"].tolist(), index=arts["id"]), "gaza", window=3, min_count=1
+        )
         assert counts(t, group) == counts(alone)
     assert counts(t, "A")["blocus"][0] == 3 and "hamas" in counts(t, "B")
 
@@ -199,7 +211,9 @@ def test_errors(outlets):
         collocations(outlets, ["gaza"])
     with pytest.raises(OptionError, match="node is empty"):
         collocations(outlets, " ")
-    with pytest.raises(OptionError, match="measure='dice' is not allowed; choose one of 'log_dice'"):
+    with pytest.raises(
+        OptionError, match="measure='dice' is not allowed; choose one of 'log_dice'"
+    ):
         collocations(outlets, "gaza", measure="dice")
     with pytest.raises(OptionError, match="min_count must be an integer >= 1; received 0"):
         collocations(outlets, "gaza", min_count=0)

@@ -123,7 +123,9 @@ def test_lemma_matches_inflected_forms(corpus):
 def test_sentence_clips_context():
     text = pd.Series({"x": "Un deux trois. Quatre Gaza cinq. Six sept."})  # FIXTURE
     assert lines(kwic(text, "gaza", window=3, sentence=True)) == [["x", "Quatre", "Gaza", "cinq"]]
-    assert lines(kwic(text, "gaza", window=3)) == [["x", "deux trois. Quatre", "Gaza", "cinq. Six sept"]]
+    assert lines(kwic(text, "gaza", window=3)) == [
+        ["x", "deux trois. Quatre", "Gaza", "cinq. Six sept"]
+    ]
 
 
 def test_whitespace_is_shown_as_one_space():
@@ -150,7 +152,9 @@ def test_prefilter_changes_nothing(corpus, monkeypatch):
 # -------------------------------------------------------------------------------------------
 # HTML
 def test_html_escapes_markup():
-    text = pd.Series({"x<y": "Le <script>alert('x')</script> & Gaza résiste « vraiment »."})  # FIXTURE
+    text = pd.Series(
+        {"x<y": "Le <script>alert('x')</script> & Gaza résiste « vraiment »."}
+    )  # FIXTURE
     t = kwic(text, "gaza", window=5)
     assert t["left"].tolist() == ["Le <script>alert('x')</script> &"]
     out = t._repr_html_()
@@ -191,8 +195,18 @@ def press():
     """Two outlets, enough repetition for keyness (FIXTURE sentences)."""
     rows = []
     for i in range(4):
-        rows.append(("A", f"La bande de Gaza est sous blocus. Les attaques contre Gaza continuent, jour {i}."))
-        rows.append(("B", f"L'attaque du Hamas. Le régime israélien riposte ; une attaque encore, jour {i}."))
+        rows.append(
+            (
+                "A",
+                f"La bande de Gaza est sous blocus. Les attaques contre Gaza continuent, jour {i}.",
+            )
+        )
+        rows.append(
+            (
+                "B",
+                f"L'attaque du Hamas. Le régime israélien riposte ; une attaque encore, jour {i}.",
+            )
+        )
     frame = pd.DataFrame({"id": [f"d{i}" for i in range(len(rows))], "outlet": [r[0] for r in rows],
                           "text": [r[1] for r in rows]})  # fmt: skip
     return analysis.Corpus.from_frames(frame)
@@ -269,3 +283,65 @@ def test_errors(corpus):
         kwic(corpus, "gaza", language="de")
     with pytest.raises(InputTypeError, match="Series of texts"):
         kwic(pd.Series({"a": 3}), "gaza")
+
+
+# -------------------------------------------------------------------------------------------
+# Line-by-line tokenising (only the lines around matches) equals whole-text tokenising
+def _seed_and_sample():
+    import json
+
+    from analysis.config import SHARED_CORPORA
+
+    texts = {"seed": analysis.load_corpus(RAW_DIR)}
+    path = SHARED_CORPORA / "fr-press-gilets-jaunes.jsonl"
+    if path.exists():
+        with path.open(encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh][::50]
+        frame = pd.DataFrame(rows)[["id", "outlet", "date", "text", "language"]]
+        texts["press"] = analysis.Corpus.from_frames(frame)
+    return texts
+
+
+def test_lines_concatenate_to_the_whole_text():
+    from analysis.tokens import scan
+
+    for corpus in _seed_and_sample().values():
+        for text in corpus.texts("all"):
+            lines = K._Lines(text, "fr")
+            got = lines.stream(0, len(lines) - 1)
+            whole = scan(text)
+            assert got.tokens == whole.tokens and got.starts == whole.starts
+            assert got.ends == whole.ends and got.is_stop == whole.is_stop
+            assert got.is_number == whole.is_number
+            # the same tokens share a sentence in both
+            same = [a == b for a, b in zip(got.sentence, got.sentence[1:], strict=False)]
+            assert same == [
+                a == b for a, b in zip(whole.sentence, whole.sentence[1:], strict=False)
+            ]
+
+
+@pytest.mark.parametrize("sentence", [False, True])
+def test_linewise_equals_whole_text(monkeypatch, sentence):
+    from analysis.collocations import collocations
+
+    cases = [
+        ("gaza", 5),
+        ("bande de gaza", 8),
+        ("régime*", 3),
+        ("macron", 12),
+        ("gilets jaunes", 5),
+    ]
+    for name, corpus in _seed_and_sample().items():
+        fast = {
+            (p, w): (kwic(corpus, p, window=w, sentence=sentence),
+                     collocations(corpus, p, window=w, sentence=sentence, min_count=1))
+            for p, w in cases
+        }  # fmt: skip
+        with monkeypatch.context() as m:
+            m.setattr(K, "_LINEWISE", False)
+            for (p, w), (k, c) in fast.items():
+                pd.testing.assert_frame_equal(k, kwic(corpus, p, window=w, sentence=sentence))
+                slow = collocations(corpus, p, window=w, sentence=sentence, min_count=1)
+                pd.testing.assert_frame_equal(c, slow)
+        if name == "press":
+            assert len(fast[("macron", 12)][0]) > 20
