@@ -1295,14 +1295,16 @@ def collocate_bars(
     func = "collocate_bars"
     check_choice("measure", measure, _COLLOCATION_MEASURES)
     top = check_positive_int("top", top)
-    table = _require(table, ["group", "node", "collocate", measure, "o11", "f_collocate"], func, _COLLOCATIONS)
+    needed = ["group", "node", "collocate", measure, "o11", "f_collocate"]
+    table = _require(table, needed, func, _COLLOCATIONS)
     title = _check_title(title, func)
     rows = table[table[measure].notna()]
     if rows.empty:
         return _nothing_to_draw(ax, func, title, "the node has no collocate above min_count")
     pairs = rows[["node", "group"]].astype(str).drop_duplicates()
     if len(pairs) > 1:
-        shown = "; ".join(f"{n} in {g}" for n, g in sorted(pairs.itertuples(index=False, name=None)))
+        pairs_shown = sorted(pairs.itertuples(index=False, name=None))
+        shown = "; ".join(f"{n} in {g}" for n, g in pairs_shown)
         raise OptionError(
             f"collocate_bars() draws one node in one group; the table holds {len(pairs)}: {shown}. "
             "Select one first, e.g. table[table['group'] == '…'], or use collocate_heatmap()."
@@ -1314,7 +1316,10 @@ def collocate_bars(
     bars = ax.barh(y, rows[measure].to_numpy(dtype=float), color=_BAR)
     ax.set_yticks(y, labels=[str(c) for c in rows["collocate"]])
     ax.invert_yaxis()
-    labels = [f"{_fmt_int(a)} / {_fmt_int(b)}" for a, b in zip(rows["o11"], rows["f_collocate"], strict=True)]
+    labels = [
+        f"{_fmt_int(a)} / {_fmt_int(b)}"
+        for a, b in zip(rows["o11"], rows["f_collocate"], strict=True)
+    ]
     ax.bar_label(bars, labels=labels, padding=3, fontsize=8)
     ax.margins(x=0.15)
     ax.set_xlabel(f"{_COLLOCATION_LABELS[measure]} (bar labels: in window / in all)")
@@ -1356,8 +1361,9 @@ def collocate_heatmap(
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"group": ["A", "A", "B"], "node": "gaza", "collocate": ["bande", "blocus", "bande"],
-    ...                   "log_dice": [12.0, 11.0, 10.5], "o11": [3, 2, 2], "f_collocate": [3, 2, 4]})
+    >>> t = pd.DataFrame({"group": ["A", "A", "B"], "node": "gaza",
+    ...                   "collocate": ["bande", "blocus", "bande"], "log_dice": [12.0, 11.0, 10.5],
+    ...                   "o11": [3, 2, 2], "f_collocate": [3, 2, 4]})
     >>> collocate_heatmap(t).images[0].get_array().shape
     (2, 2)
     """
@@ -1378,7 +1384,9 @@ def collocate_heatmap(
     size = (max(4.0, 1.1 * len(groups) + 2.5), max(3.0, 0.3 * len(terms) + 1.5))
     ax = _axes(ax, func, figsize=size)
     cmap = matplotlib.colormaps[matplotlib.rcParams["image.cmap"]].with_extremes(bad="0.93")
-    image = ax.imshow(np.ma.masked_invalid(values), aspect="auto", interpolation="nearest", cmap=cmap)
+    image = ax.imshow(
+        np.ma.masked_invalid(values), aspect="auto", interpolation="nearest", cmap=cmap
+    )
     ax.set_xticks(np.arange(len(groups)), labels=[str(g) for g in groups], rotation=30, ha="right")
     ax.set_yticks(np.arange(len(terms)), labels=[str(t) for t in terms])
     ax.tick_params(length=0)
@@ -1392,7 +1400,8 @@ def collocate_heatmap(
                 colour = "black" if v > middle else "white"
                 ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=8, color=colour)
     ax.figure.colorbar(image, ax=ax, label=_COLLOCATION_LABELS[measure], shrink=0.8)
-    ax.set_title(title if title is not None else f"Collocates of {node} by group ({_COLLOCATION_LABELS[measure]})")
+    default = f"Collocates of {node} by group ({_COLLOCATION_LABELS[measure]})"
+    ax.set_title(title if title is not None else default)
     return ax
 
 
