@@ -248,3 +248,37 @@ def test_real_press_by_outlet():
             top = t.groupby("group").head(1)
             big = top[top["f_node"] >= 20]
             assert len(big) >= 3 and (big["collocate"] == "jaunes").all()
+
+
+# -------------------------------------------------------------------------------------------
+# Plots of collocation tables
+def test_collocate_bars_and_heatmap(outlets):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis import plots
+
+    t = collocations(outlets, "gaza", by="outlet", window=3, min_count=1)
+    a = t[t["group"] == "A"]
+    ax = plots.collocate_bars(a, top=3)
+    best = a.sort_values(["log_dice", "collocate"], ascending=[False, True]).head(3)
+    assert [x.get_text() for x in ax.get_yticklabels()] == best["collocate"].tolist()
+    assert [p.get_width() for p in ax.patches] == pytest.approx(best["log_dice"].tolist())
+    labels = [x.get_text() for x in ax.texts]
+    assert labels == [f"{o} / {f}" for o, f in zip(best["o11"], best["f_collocate"], strict=True)]
+    with pytest.raises(OptionError, match="one node in one group"):
+        plots.collocate_bars(t)
+    with pytest.raises(InputTypeError, match="collocations"):
+        plots.collocate_bars(t.drop(columns="o11"))
+    empty = plots.collocate_bars(t.iloc[:0])
+    assert "Nothing to draw" in empty.texts[0].get_text()
+
+    ax = plots.collocate_heatmap(t, top=2)
+    wide = collocation_matrix(t, top=2)
+    grid = ax.images[0].get_array()
+    assert grid.shape == wide.shape
+    assert np.array_equal(np.ma.getmaskarray(grid), wide.isna().to_numpy())
+    assert [x.get_text() for x in ax.get_yticklabels()] == list(wide.index)
+    plt.close("all")
