@@ -62,6 +62,9 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from analysis.dates import DATE_SOURCES, find_dates, parse_date, resolve_date
+from analysis.encodings import DecodedText, read_text
+from analysis.encodings import fail as _encodings_fail
+from analysis.htmlpage import read_html
 from analysis.errors import CorpusError, InputTypeError, OptionError, check_choice
 from analysis.langid import detect_language, normalise_language
 from analysis.outlets import normalise_outlet
@@ -73,6 +76,8 @@ __all__ = [
     "SEGMENT_COLUMNS",
     "REPORT_COLUMNS",
     "REPORT_STATUSES",
+    "DUPLICATE_COLUMNS",
+    "DEDUP_MODES",
     "TEXT_FIELDS",
     "READERS",
     "Corpus",
@@ -89,9 +94,18 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 SEGMENT_COLUMNS: tuple[str, ...] = ("id", "position", "role", "rule", "text", "on_story", "line")
 REPORT_COLUMNS: tuple[str, ...] = (
-    "source_path", "record", "id", "status", "reason", "duplicate_of", "encoding",
+    "source_path", "record", "id", "status", "reason", "duplicate_of", "cluster_id", "encoding",
 )  # fmt: skip
-REPORT_STATUSES: tuple[str, ...] = ("loaded", "duplicate", "skipped", "error")
+REPORT_STATUSES: tuple[str, ...] = ("loaded", "duplicate", "near_duplicate", "skipped", "error")
+#: Columns of ``Corpus.duplicates``: every article of a cluster of copies, kept or not.
+DUPLICATE_COLUMNS: tuple[str, ...] = (
+    "cluster_id", "id", "status", "duplicate_of", "jaccard", "containment", "outlet", "date",
+    "title", "source_path",
+)  # fmt: skip
+#: Values of ``dedup`` in :func:`load_corpus`.
+DEDUP_MODES: tuple[str, ...] = ("near", "exact", "none")
+#: File name of the optional metadata sidecar of a folder.
+SIDECAR_NAME = "metadata.csv"
 #: Values of ``field`` in :meth:`Corpus.texts`.
 TEXT_FIELDS: tuple[str, ...] = ("body", "title", "captions", "all")
 
@@ -108,117 +122,13 @@ _PROGRESS_MIN_FILES = 200
 # --- Reading bytes -------------------------------------------------------------------------
 
 
-class DecodedText(NamedTuple):
-    """A file's text after decoding, and the encoding used.
-
-    ``encoding`` is ``utf-8``, ``utf-8-sig`` (a BOM was stripped) or ``cp1252``.
-    """
-
-    text: str
-    encoding: str
-
-
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (or .docx/.odt/.xlsx)"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\x7fELF", "an executable"),
-    (b"SQLite format 3\x00", "an SQLite database"),
-    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
-)
-_CONTROL_BYTES = frozenset(set(range(0x00, 0x09)) | {0x0B, 0x0E} | set(range(0x0F, 0x20)) | {0x7F})
-_CONTROL_MAX_SHARE = 0.02
-_SUPPORTED_HINT = "a page dump is the text of a web page saved as UTF-8 (or Windows-1252) .txt"
+# How files become text lives in analysis.encodings (UTF-8/16, cp1252, mojibake repair);
+# both names stay importable from here.
+_SUPPORTED_HINT = "a page dump is the text of a web page saved as a .txt file"
 
 
 def _fail(path: Path, reason: str) -> CorpusError:
-    err = CorpusError(f"cannot load {path}: {reason}.")
-    err.reason = reason  # type: ignore[attr-defined]
-    err.path = path  # type: ignore[attr-defined]
-    return err
-
-
-def read_text(path: str | os.PathLike[str]) -> DecodedText:
-    """Read a text file as the loaders need it.
-
-    Bytes are checked first (empty, known binary formats, UTF-16 byte-order
-    marks, NUL bytes, more than 2 % control bytes), then decoded as UTF-8 (a BOM
-    is stripped, encoding ``utf-8-sig``), falling back to Windows-1252
-    (``cp1252``, the usual encoding of older French text files). The text is
-    normalised to Unicode NFC and ``\\r\\n`` / ``\\r`` line ends become ``\\n``.
-
-    Parameters
-    ----------
-    path : str or path-like
-        The file.
-
-    Returns
-    -------
-    DecodedText
-        ``(text, encoding)``.
-
-    Raises
-    ------
-    CorpusError
-        Naming the file and the reason: unreadable, empty, binary, NUL bytes,
-        undecodable, or whitespace only.
-    """
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _fail(path, f"the file cannot be read ({exc.strerror or exc})") from exc
-    if not data:
-        raise _fail(path, "the file is empty (0 bytes)")
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            raise _fail(path, f"this is a binary file ({kind}), not text; {_SUPPORTED_HINT}")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _fail(
-            path,
-            "the file is UTF-16 encoded (it starts with a UTF-16 byte-order mark); "
-            "re-save it as UTF-8",
-        )
-    nul = data.count(b"\x00")
-    if nul:
-        raise _fail(
-            path,
-            f"the file contains {nul} NUL byte{'s' if nul > 1 else ''} "
-            f"(binary or UTF-16 data, not UTF-8 text); {_SUPPORTED_HINT}",
-        )
-    control = sum(1 for b in data if b in _CONTROL_BYTES)
-    if control >= 2 and control / len(data) > _CONTROL_MAX_SHARE:
-        raise _fail(
-            path,
-            f"this looks like a binary file ({control} control bytes in {len(data)} bytes); "
-            f"{_SUPPORTED_HINT}",
-        )
-    if data.startswith(b"\xef\xbb\xbf"):
-        data, encoding = data[3:], "utf-8-sig"
-    else:
-        encoding = "utf-8"
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as utf8_error:
-        try:
-            text = data.decode("cp1252")
-            encoding = "cp1252"
-        except UnicodeDecodeError as cp_error:
-            bad = data[cp_error.start]
-            raise _fail(
-                path,
-                f"the file cannot be decoded as UTF-8 (invalid byte 0x{data[utf8_error.start]:02x} "
-                f"at offset {utf8_error.start}) nor as cp1252 (byte 0x{bad:02x} at offset "
-                f"{cp_error.start}); re-save it as UTF-8",
-            ) from None
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    if not text.strip():
-        raise _fail(path, "the file contains only whitespace")
-    return DecodedText(text, encoding)
+    return _encodings_fail(path, reason)
 
 
 def read_pagedump(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
@@ -234,13 +144,19 @@ def read_pagedump(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     decoded = read_text(path)
     record = parse_pagedump(decoded.text)
     record["encoding"] = decoded.encoding
+    record["notes"] = list(decoded.notes)
     yield record
 
 
-#: Suffix (lowercase, with dot) → reader. Later formats register here.
-READERS: dict[str, Callable[[Path], Iterable[dict[str, Any]]]] = {
-    ".txt": read_pagedump,
-}
+def _readers() -> dict[str, Callable[..., Iterable[dict[str, Any]]]]:
+    from analysis.tables import TABLE_READERS
+
+    return {".txt": read_pagedump, ".html": read_html, ".htm": read_html, **TABLE_READERS}
+
+
+#: Suffix (lowercase, with dot) → reader ``reader(path, **options)``; options it does not
+#: take (``columns``, ``progress``) are not passed. Register your own format here.
+READERS: dict[str, Callable[..., Iterable[dict[str, Any]]]] = _readers()
 
 
 def _supported() -> str:
@@ -284,10 +200,13 @@ class Corpus:
         captions (does the caption belong to this story?) and ``<NA>`` otherwise.
     report : pandas.DataFrame
         One row per input record: :data:`REPORT_COLUMNS`.
+    duplicates : pandas.DataFrame
+        One row per article of each cluster of copies (exact or near duplicates), the
+        kept one included: :data:`DUPLICATE_COLUMNS`. Empty when there are none.
 
     Parameters
     ----------
-    articles, segments, report : pandas.DataFrame
+    articles, segments, report, duplicates : pandas.DataFrame
         As for :meth:`from_frames`.
     """
 
@@ -296,10 +215,12 @@ class Corpus:
         articles: pd.DataFrame,
         segments: pd.DataFrame | None = None,
         report: pd.DataFrame | None = None,
+        duplicates: pd.DataFrame | None = None,
     ) -> None:
         self.articles = _check_articles(articles)
         self.segments = _check_segments(segments, self.articles)
         self.report = _check_report(report, self.articles)
+        self.duplicates = _check_duplicates(duplicates)
 
     @classmethod
     def from_frames(
@@ -307,6 +228,7 @@ class Corpus:
         articles: pd.DataFrame,
         segments: pd.DataFrame | None = None,
         report: pd.DataFrame | None = None,
+        duplicates: pd.DataFrame | None = None,
     ) -> Corpus:
         """Build a Corpus from DataFrames (for tests and other readers).
 
@@ -324,6 +246,9 @@ class Corpus:
             ``text`` (split on blank lines).
         report : pandas.DataFrame, optional
             When None, one ``loaded`` row per article.
+        duplicates : pandas.DataFrame, optional
+            :data:`DUPLICATE_COLUMNS`; when None, empty (no de-duplication is run here:
+            use :func:`analysis.dedup.find_duplicates`).
 
         Returns
         -------
@@ -337,7 +262,7 @@ class Corpus:
             If ``text`` is missing, ids repeat, segments name unknown ids, or a
             role / status / date source is not one of the allowed values.
         """
-        return cls(articles, segments, report)
+        return cls(articles, segments, report, duplicates)
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -406,6 +331,136 @@ class Corpus:
         seg = seg.sort_values(["id", "position"], kind="stable")
         return seg.groupby("id", sort=False)["text"].agg("\n\n".join)
 
+    def filter(
+        self,
+        *,
+        outlet: str | Iterable[str] | None = None,
+        start: Any = None,
+        end: Any = None,
+        language: str | Iterable[str] | None = None,
+        ids: Iterable[str] | None = None,
+        dated: bool | None = None,
+        **metadata: Any,
+    ) -> Corpus:
+        """The articles that match every condition given, as a new Corpus.
+
+        Parameters
+        ----------
+        outlet, language : str or iterable of str, optional
+            Keep these outlets (canonical names, see ``articles["outlet"]``) / languages.
+        start, end : date-like, optional
+            Keep articles dated from ``start`` to ``end`` inclusive (``"2019-01-01"``,
+            ``datetime.date`` …). Undated articles are dropped when either is given.
+        ids : iterable of str, optional
+            Keep these article ids (in the corpus order).
+        dated : bool, optional
+            True keeps dated articles only, False undated ones only.
+        **metadata : scalar or iterable
+            Any other column of ``articles``, e.g. ``subset="gilets_jaunes"`` or
+            ``country=["FR", "BE"]``.
+
+        Returns
+        -------
+        Corpus
+            Articles, their segments and their duplicate clusters; ``report`` is kept
+            whole (it records how the files were loaded).
+
+        Raises
+        ------
+        OptionError
+            If a column does not exist, a date cannot be read, or a value names nothing
+            in the corpus (likely a typo: the message lists the values that exist).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> c = Corpus.from_frames(pd.DataFrame({"outlet": ["A", "B"], "text": ["x", "y"],
+        ...                                      "date": ["2019-01-02", None]}))
+        >>> len(c.filter(outlet="A")), len(c.filter(start="2019-01-01")), len(c.filter(dated=False))
+        (1, 1, 1)
+        """
+        art = self.articles
+        keep = pd.Series(True, index=art.index)
+        conditions: dict[str, Any] = {"outlet": outlet, "language": language, **metadata}
+        for column, wanted in conditions.items():
+            if wanted is None:
+                continue
+            if column not in art.columns:
+                raise OptionError(
+                    f"filter: there is no column {column!r}; columns are {list(art.columns)}."
+                )
+            values = [wanted] if isinstance(wanted, str) or not isinstance(wanted, Iterable) else list(wanted)
+            present = set(art[column].dropna().tolist())
+            unknown = [v for v in values if v not in present]
+            if unknown and len(unknown) == len(values):
+                shown = sorted(map(str, present))[:20]
+                raise OptionError(
+                    f"filter: {column}={wanted!r} matches no article; values in the corpus: {shown}."
+                )
+            keep &= art[column].isin(values)
+        if ids is not None:
+            if isinstance(ids, str):
+                ids = [ids]
+            keep &= art["id"].isin(list(ids))
+        for name, bound, op in (("start", start, "ge"), ("end", end, "le")):
+            if bound is None:
+                continue
+            try:
+                when = pd.Timestamp(bound)
+            except (ValueError, TypeError):
+                raise OptionError(
+                    f"filter: {name} must be a date such as '2019-01-31'; received {bound!r}."
+                ) from None
+            if pd.isna(when):
+                raise OptionError(f"filter: {name} must be a date; received {bound!r}.")
+            keep &= getattr(art["date"], op)(when).fillna(False)
+        if dated is not None:
+            if not isinstance(dated, bool):
+                raise OptionError(f"filter: dated must be True, False or None; received {dated!r}.")
+            keep &= art["date"].notna() if dated else art["date"].isna()
+        chosen = art[keep.to_numpy()]
+        kept_ids = set(chosen["id"])
+        segments = self.segments[self.segments["id"].isin(kept_ids)]
+        dups = self.duplicates
+        clusters = set(dups.loc[dups["id"].isin(kept_ids), "cluster_id"])
+        return Corpus(chosen, segments, self.report, dups[dups["cluster_id"].isin(clusters)])
+
+    def masked(self, **options: Any) -> Corpus:
+        """This corpus with outlet names, site furniture and bylines removed from the body.
+
+        See :mod:`analysis.masking` (``options`` go to :func:`analysis.masking.mask_texts`:
+        ``kinds``, ``names``, ``extra``, ``aliases``). Body segments are masked too, so
+        every analysis of the returned corpus sees the masked text.
+
+        Returns
+        -------
+        Corpus
+        """
+        from analysis.masking import mask_texts
+
+        art = self.articles.copy()
+        art["text"] = mask_texts(art["text"], art["outlet"], **options).to_numpy()
+        seg = self.segments.copy()
+        body = seg["role"] == "body"
+        outlets = seg.loc[body, "id"].map(dict(zip(art["id"], art["outlet"], strict=True)))
+        seg.loc[body, "text"] = mask_texts(seg.loc[body, "text"], outlets, **options).to_numpy()
+        return Corpus(art, seg, self.report, self.duplicates)
+
+    def cross_outlet_copies(self) -> pd.DataFrame:
+        """Clusters of copies that ran in more than one outlet (the same dispatch).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``cluster_id, n_articles, n_outlets, outlets, ids`` (see
+            :func:`analysis.dedup.cross_outlet_copies`).
+        """
+        from analysis.dedup import cross_outlet_copies
+
+        dups = self.duplicates
+        return cross_outlet_copies(dups.set_index("id")[list(_DEDUP_FIELDS)].reset_index(),
+                                   dups.set_index("id")["outlet"])  # fmt: skip
+
 
 def _check_frame(name: str, frame: Any) -> pd.DataFrame:
     if not isinstance(frame, pd.DataFrame):
@@ -447,6 +502,23 @@ def _check_articles(articles: Any) -> pd.DataFrame:
             frame[col] = None
     extra = [c for c in frame.columns if c not in ARTICLE_COLUMNS]
     return frame[list(ARTICLE_COLUMNS) + extra]
+
+
+_DEDUP_FIELDS = ("cluster_id", "status", "duplicate_of", "jaccard", "containment")
+
+
+def _check_duplicates(duplicates: Any) -> pd.DataFrame:
+    if duplicates is None:
+        frame = pd.DataFrame({c: pd.Series(dtype=object) for c in DUPLICATE_COLUMNS})
+    else:
+        frame = _check_frame("duplicates", duplicates).reset_index(drop=True)
+        for col in DUPLICATE_COLUMNS:
+            if col not in frame:
+                frame[col] = None
+    for col in ("jaccard", "containment"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    frame["date"] = pd.to_datetime(frame["date"], errors="coerce").astype("datetime64[ns]")
+    return frame[list(DUPLICATE_COLUMNS)]
 
 
 def _default_segments(articles: pd.DataFrame) -> pd.DataFrame:
@@ -504,6 +576,7 @@ def _check_report(report: Any, articles: pd.DataFrame) -> pd.DataFrame:
                 "status": "loaded",
                 "reason": None,
                 "duplicate_of": None,
+                "cluster_id": articles["id"],
                 "encoding": None,
             }
         )
@@ -526,6 +599,72 @@ class _Row(NamedTuple):
     path: Path
     direct: bool  # named by the caller (errors raise) rather than found in a folder
     skip: str | None  # reason to skip it, or None to read it
+    meta: Mapping[str, Any] | None = None  # what a metadata sidecar says of this file
+    error: bool = False  # the skip is an error (an unreadable sidecar)
+
+
+#: Column of a metadata sidecar naming the file each row describes (first found wins).
+SIDECAR_FILE_COLUMNS: tuple[str, ...] = ("file", "filename", "file_name", "path", "fichier")
+
+
+class _Sidecar(NamedTuple):
+    folder: Path
+    rows: dict[str, dict[str, Any]]  # relative posix path → metadata
+    used: set[str]
+
+
+def _read_sidecar(path: Path) -> _Sidecar:
+    """Parse a ``metadata.csv`` sidecar: one row per file of its folder (``file`` column,
+    relative to the folder) with any of ``outlet, date, url, title, language, id`` and
+    other columns (kept as extra metadata)."""
+    import csv
+
+    text = read_text(path).text
+    sample = text[:4096]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
+    fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
+    file_col = next((fields[c] for c in SIDECAR_FILE_COLUMNS if c in fields), None)
+    if file_col is None:
+        raise _fail(
+            path,
+            f"a metadata sidecar needs a column naming the file of each row (one of "
+            f"{', '.join(SIDECAR_FILE_COLUMNS)}); its columns are {list(fields)}",
+        )
+    rows: dict[str, dict[str, Any]] = {}
+    for n, row in enumerate(reader, start=2):
+        name = (row.get(file_col) or "").strip().replace("\\", "/")
+        if not name:
+            raise _fail(path, f"line {n}: the {file_col!r} column is empty")
+        meta = {
+            (k or "").strip().lower(): v.strip()
+            for k, v in row.items()
+            if k is not None and k != file_col and isinstance(v, str) and v.strip()
+        }
+        rows[name] = meta
+    return _Sidecar(path.parent, rows, set())
+
+
+def _sidecar_meta(entry: Path, sidecars: Sequence[_Sidecar]) -> dict[str, Any] | None:
+    """Merged metadata for ``entry`` from the sidecars of its folder and its parents (the
+    nearest folder's values win)."""
+    merged: dict[str, Any] = {}
+    found = False
+    for car in sidecars:  # outermost first
+        try:
+            rel = entry.relative_to(car.folder).as_posix()
+        except ValueError:
+            continue
+        for key in (rel, entry.name):
+            if key in car.rows:
+                merged.update(car.rows[key])
+                car.used.add(key)
+                found = True
+                break
+    return merged if found else None
 
 
 def _readme_name(path: Path) -> str | None:
@@ -553,11 +692,39 @@ def _skip_reason(path: Path, *, is_dir: bool, recursive: bool) -> str | None:
     return None
 
 
-def _walk(folder: Path, *, recursive: bool, seen: set[Path] | None = None) -> Iterator[_Row]:
+def _find_sidecar(folder: Path, sidecar: str | None) -> Path | None:
+    if sidecar is None:
+        return None
+    for entry in folder.iterdir():
+        if entry.name.lower() == sidecar.lower() and entry.is_file():
+            return entry
+    return None
+
+
+def _walk(
+    folder: Path,
+    *,
+    recursive: bool,
+    sidecar: str | None,
+    seen: set[Path] | None = None,
+    sidecars: tuple[_Sidecar, ...] = (),
+) -> Iterator[_Row]:
     seen = set() if seen is None else seen
     seen.add(folder.resolve())
     entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    car_path = _find_sidecar(folder, sidecar)
+    car_row = None
+    if car_path is not None:
+        try:
+            car = _read_sidecar(car_path)
+        except CorpusError as exc:
+            car_row = _Row(car_path, False, f"metadata sidecar not used: {exc.reason}", error=True)  # type: ignore[attr-defined]
+        else:
+            sidecars = (*sidecars, car)
+            car_row = _Row(car_path, False, "metadata sidecar")
     for entry in entries:
+        if car_row is not None and entry == car_path:
+            continue
         is_dir = entry.is_dir()
         reason = _skip_reason(entry, is_dir=is_dir, recursive=recursive)
         if reason is None and is_dir and entry.resolve() in seen:
@@ -565,9 +732,17 @@ def _walk(folder: Path, *, recursive: bool, seen: set[Path] | None = None) -> It
         if reason is not None:
             yield _Row(entry, False, reason)
         elif is_dir:
-            yield from _walk(entry, recursive=recursive, seen=seen)
+            yield from _walk(entry, recursive=recursive, sidecar=sidecar, seen=seen, sidecars=sidecars)
         else:
-            yield _Row(entry, False, None)
+            yield _Row(entry, False, None, _sidecar_meta(entry, sidecars))
+    if car_row is not None:
+        if not car_row.error:
+            missing = sorted(set(car.rows) - car.used)
+            reason = f"metadata sidecar: applied to {len(car.used)} of the {len(car.rows)} files it lists"
+            if missing:
+                reason += f"; not found: {', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}"
+            car_row = car_row._replace(skip=reason)
+        yield car_row
 
 
 def _as_paths(path_or_paths: Any) -> list[Path]:
@@ -596,11 +771,11 @@ def _as_paths(path_or_paths: Any) -> list[Path]:
     )
 
 
-def _inputs(paths: list[Path], *, recursive: bool) -> list[_Row]:
+def _inputs(paths: list[Path], *, recursive: bool, sidecar: str | None) -> list[_Row]:
     rows: list[_Row] = []
     for path in paths:
         if path.is_dir():
-            rows.extend(_walk(path, recursive=recursive))
+            rows.extend(_walk(path, recursive=recursive, sidecar=sidecar))
         elif path.is_file():
             if path.suffix.lower() not in READERS:
                 raise _fail(
@@ -608,7 +783,11 @@ def _inputs(paths: list[Path], *, recursive: bool) -> list[_Row]:
                     f"unsupported file type {path.suffix or '(no suffix)'!r}; "
                     f"supported: {_supported()} ({_SUPPORTED_HINT})",
                 )
-            rows.append(_Row(path, True, None))
+            car_path = _find_sidecar(path.parent, sidecar)
+            meta = None
+            if car_path is not None and car_path != path:
+                meta = _sidecar_meta(path, (_read_sidecar(car_path),))
+            rows.append(_Row(path, True, None, meta))
         else:
             raise _fail(path, "no such file or folder")
     return rows
@@ -733,6 +912,62 @@ def _check_progress(progress: Any) -> bool | None:
     return progress
 
 
+def _where(path: Path, record: Any) -> str | None:
+    """How a record is named in messages: ``line N`` (JSON Lines), ``row N`` (tables)."""
+    if record is None or record is pd.NA:
+        return None
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        return f"line {record}"
+    if suffix in (".csv", ".tsv", ".parquet"):
+        return f"row {record}"
+    return None
+
+
+def _located(where: str | None, message: str) -> str:
+    if where is None or message.startswith(("line ", "row ")):
+        return message
+    return f"{where}: {message}"
+
+
+def _call_reader(reader: Callable[..., Iterable[dict[str, Any]]], path: Path, options: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
+    """Call ``reader(path, **options)`` with the options its signature accepts."""
+    import inspect
+
+    try:
+        params = inspect.signature(reader).parameters
+    except (TypeError, ValueError):
+        return reader(path)
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return reader(path, **options)
+    return reader(path, **{k: v for k, v in options.items() if k in params})
+
+
+def _check_columns(columns: Any) -> dict[str, str] | None:
+    if columns is None:
+        return None
+    if not isinstance(columns, Mapping):
+        raise InputTypeError(
+            "columns must be a mapping such as {'text': 'body', 'outlet': 'media'}; "
+            f"received {type(columns).__name__}."
+        )
+    allowed = ("id", "text", "title", "outlet", "date", "url", "language")
+    for key, value in columns.items():
+        check_choice("columns key", key, allowed)
+        if not isinstance(value, str) or not value:
+            raise OptionError(f"columns[{key!r}] must be a column name (str); received {value!r}.")
+    return dict(columns)
+
+
+def _dedup_order(articles: list[dict[str, Any]]) -> list[int]:
+    """Which copy is kept: the earliest dated article, then the first loaded."""
+    def key(i: int) -> tuple[int, Any, int]:
+        date = articles[i]["date"]
+        return (1, pd.Timestamp.max, i) if date is None or pd.isna(date) else (0, pd.Timestamp(date), i)
+
+    return sorted(range(len(articles)), key=key)
+
+
 def load_corpus(
     path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
@@ -740,31 +975,50 @@ def load_corpus(
     outlet: str | None = None,
     recursive: bool = True,
     progress: bool | None = None,
-    aliases: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | str | os.PathLike[str] | None = None,
+    columns: Mapping[str, str] | None = None,
+    dedup: str = "near",
+    sidecar: str | None = SIDECAR_NAME,
+    cache: bool = False,
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> Corpus:
     """Load articles from files and folders into a :class:`Corpus`.
 
-    Each file is read by the reader of its suffix (:data:`READERS`; ``.txt`` page
-    dumps for now). For every article the loader then decides
+    Each file is read by the reader of its suffix (:data:`READERS`): ``.txt`` page
+    dumps, ``.html``/``.htm`` saved pages (through trafilatura), ``.csv``/``.tsv``,
+    ``.jsonl``/``.ndjson`` and ``.parquet`` tables (one article per row). For every
+    article the loader then decides
 
     * **language**: ``language=`` if given, else the declared language, else
       detected on the body (:func:`analysis.langid.detect_language`);
-    * **outlet**: ``outlet=`` if given, else the declared outlet, else the page's
-      ``SOURCE:`` line, else the URL's domain — always through the alias table
-      (:func:`analysis.outlets.normalise_outlet`);
+    * **outlet**: ``outlet=`` if given, else the declared outlet (a column, the
+      folder's ``metadata.csv``), else the page's ``SOURCE:`` line, else the URL's
+      domain — always through the alias table (:func:`analysis.outlets.normalise_outlet`);
     * which **captions belong to the story**
       (:func:`analysis.patterns.caption_on_story`), stored in
       ``segments["on_story"]``;
     * the **date**, by :func:`analysis.dates.resolve_date`: metadata (a declared
       date, or a "Publié le …" dateline on the page), then a full date in the
       body, then a partial body date completed by an on-story caption, then the
-      file name; ``date_source`` says which;
-    * the **id**: a declared id, else the file stem, made unique with ``-2``,
-      ``-3`` … in load order.
+      file name; ``date_source`` says which; a declared date that cannot be read
+      is kept as missing and said so in the report;
+    * the **id**: a declared id, else the file stem (``stem-N`` for the N-th
+      record of a table without ids), made unique with ``-2``, ``-3`` … in load
+      order — a repeated id is renamed and reported, never merged.
 
-    Exact duplicates (same body once apostrophes and whitespace are normalised)
-    keep the first one; the others get status ``duplicate`` and ``duplicate_of``
-    in the report.
+    **Copies** (``dedup``): articles whose normalised bodies are equal
+    (``duplicate``) or nearly equal — Jaccard ≥ 0.8 or containment ≥ 0.9 on
+    5-word shingles (``near_duplicate``, :func:`analysis.dedup.find_duplicates`)
+    — form a cluster; one article per cluster is analysed: the earliest dated,
+    then the first loaded. The others leave ``articles`` and get a report row
+    with ``duplicate_of`` and ``cluster_id``; ``corpus.duplicates`` lists every
+    cluster and :meth:`Corpus.cross_outlet_copies` the dispatches several outlets
+    ran.
+
+    **Nothing is lost**: ``corpus.report`` has one row per input record — each
+    page dump or HTML file, each row of a table, each skipped file — so
+    ``len(report)`` equals the number of records read, and every row not
+    ``loaded`` says why (``line 2: invalid JSON …``, ``row 7: empty text``).
 
     Parameters
     ----------
@@ -778,9 +1032,28 @@ def load_corpus(
     recursive : bool, default True
         Walk subfolders. When False each subfolder gets a ``skipped`` report row.
     progress : bool or None, default None
-        Show a progress bar (tqdm); None shows one from 200 files on.
-    aliases : mapping of str to str, optional
-        Extra outlet spellings ``{spelling: canonical}``.
+        Show progress bars (tqdm); None shows them from 200 files on, and for
+        large tables.
+    aliases : mapping of str to str, or path of a CSV file, optional
+        Extra outlet spellings ``{spelling: canonical}``; a CSV needs columns
+        ``alias, outlet``.
+    columns : mapping of str to str, optional
+        For tables: which column holds each field, e.g. ``{"text": "contenu",
+        "outlet": "media"}``. Fields are ``id, text, title, outlet, date, url,
+        language``; unmapped ones are looked for under usual names (``text``,
+        ``body``, ``content``, ``texte`` …). Other columns are kept as metadata.
+    dedup : {"near", "exact", "none"}, default "near"
+        Drop near and exact copies, exact copies only, or nothing.
+    sidecar : str or None, default "metadata.csv"
+        Name of a CSV file that, in any folder, describes that folder's files: a
+        ``file`` column (path relative to the folder) and any of ``outlet, date,
+        url, title, language, id`` and other columns. Its non-empty values override
+        what the files declare and what would be inferred. None ignores sidecars.
+    cache : bool, default False
+        Read the corpus from the cache when the inputs, the options and the package
+        are unchanged (:func:`analysis.cache.cached_load_corpus`); safe to delete.
+    cache_dir : str or path, optional
+        The cache folder (default ``output/cache``).
 
     Returns
     -------
@@ -790,10 +1063,11 @@ def load_corpus(
     ------
     CorpusError
         When a file named directly cannot be loaded (it does not exist, its
-        suffix is not supported, it is empty, whitespace only, binary, holds NUL
-        bytes, cannot be decoded, or holds no article text); the message names
-        the file and the reason. Files found in a folder never raise: they get
-        an ``error`` or ``skipped`` row in ``report`` and loading goes on.
+        suffix is not supported, it is empty, whitespace only, binary, cannot be
+        decoded, or holds no article text); the message names the file and the
+        reason. Files found in a folder never raise: they get an ``error`` or
+        ``skipped`` row in ``report`` and loading goes on. Bad records of a table
+        never raise either.
     InputTypeError
         If ``path_or_paths`` is not a path or a list of paths.
     OptionError
@@ -802,7 +1076,7 @@ def load_corpus(
     Warns
     -----
     UserWarning
-        When files in folders could not be read, or when nothing was loaded.
+        When records could not be read, or when nothing was loaded.
 
     Examples
     --------
@@ -811,6 +1085,17 @@ def load_corpus(
     >>> corpus.articles.loc[0, ["outlet", "language", "date_source"]].tolist()
     ['Press TV', 'fr', 'body_partial+caption']
     """
+    if not isinstance(cache, bool):
+        raise OptionError(f"cache must be True or False; received {cache!r}.")
+    check_choice("dedup", dedup, DEDUP_MODES)
+    if cache:
+        from analysis.cache import cached_load_corpus
+
+        return cached_load_corpus(
+            path_or_paths, cache_dir=cache_dir, language=language, outlet=outlet,
+            recursive=recursive, progress=progress, aliases=aliases, columns=columns,
+            dedup=dedup, sidecar=sidecar,
+        )  # fmt: skip
     paths = _as_paths(path_or_paths)
     if language is not None:
         if not isinstance(language, str):
@@ -822,23 +1107,31 @@ def load_corpus(
         raise InputTypeError(f"outlet must be a str; received {type(outlet).__name__}.")
     if not isinstance(recursive, bool):
         raise OptionError(f"recursive must be True or False; received {recursive!r}.")
+    if sidecar is not None and (not isinstance(sidecar, str) or not sidecar.strip()):
+        raise OptionError(f"sidecar must be a file name such as 'metadata.csv', or None; received {sidecar!r}.")
     progress = _check_progress(progress)
+    columns = _check_columns(columns)
+    if isinstance(aliases, str | os.PathLike):
+        from analysis.outlets import read_aliases
+
+        aliases = read_aliases(aliases)
     normalise_outlet(None, aliases)  # validates aliases up front
 
-    inputs = _inputs(paths, recursive=recursive)
+    inputs = _inputs(paths, recursive=recursive, sidecar=sidecar)
     to_read = [row for row in inputs if row.skip is None]
     show = progress if progress is not None else len(to_read) >= _PROGRESS_MIN_FILES
     iterator: Iterable[_Row] = inputs
-    if show:
+    if show and len(inputs) > 1:
         from tqdm.auto import tqdm
 
         iterator = tqdm(inputs, desc="Loading articles", unit="file")
+    reader_options = {"columns": columns, "progress": progress}
 
     articles: list[dict[str, Any]] = []
-    segments: list[dict[str, Any]] = []
+    segments: list[list[dict[str, Any]]] = []
     report: list[dict[str, Any]] = []
+    report_of: list[int] = []  # report row of each article
     taken: set[str] = set()
-    seen_bodies: dict[str, str] = {}
 
     def add_report(
         row: _Row, record: int | None, status: str, reason: str | None, **kw: Any
@@ -846,12 +1139,12 @@ def load_corpus(
         report.append(
             {"source_path": row.path.as_posix(), "record": record, "id": kw.get("id"),
              "status": status, "reason": reason, "duplicate_of": kw.get("duplicate_of"),
-             "encoding": kw.get("encoding")}
+             "cluster_id": kw.get("cluster_id"), "encoding": kw.get("encoding")}
         )  # fmt: skip
 
     for row in iterator:
         if row.skip is not None:
-            add_report(row, None, "skipped", row.skip)
+            add_report(row, None, "error" if row.error else "skipped", row.skip)
             continue
         reader = READERS[row.path.suffix.lower()]
         # Keep the records a reader yielded before failing; a file that fails
@@ -859,11 +1152,11 @@ def load_corpus(
         records: list[dict[str, Any]] = []
         failure: CorpusError | None = None
         try:
-            for record in reader(row.path):
+            for record in _call_reader(reader, row.path, reader_options):
                 records.append(record)
         except CorpusError as exc:
             failure = exc
-        except (OSError, UnicodeError) as exc:
+        except (OSError, UnicodeError, ValueError) as exc:
             failure = _fail(row.path, str(exc))
         if failure is not None and not records:
             if row.direct:
@@ -871,11 +1164,14 @@ def load_corpus(
             add_report(row, None, "error", getattr(failure, "reason", str(failure)))
             continue
         for n, record in enumerate(records):
-            index = record.get("record", n)
+            index = record.get("record", n + 1 if len(records) > 1 else None)
+            where = _where(row.path, index)
             encoding = record.get("encoding")
             if record.get("error"):
-                add_report(row, index, "error", record["error"], encoding=encoding)
+                add_report(row, index, "error", _located(where, record["error"]), encoding=encoding)
                 continue
+            if row.meta:
+                record = {**record, "metadata": {**(record.get("metadata") or {}), **row.meta}}
             try:
                 article, segs, note = _resolve(
                     record, row.path, language=language, outlet=outlet, aliases=aliases
@@ -883,31 +1179,63 @@ def load_corpus(
             except CorpusError as exc:
                 if row.direct and len(records) == 1:
                     raise _fail(row.path, str(exc)) from None
-                add_report(row, index, "error", str(exc), encoding=encoding)
+                add_report(row, index, "error", _located(where, str(exc)), encoding=encoding)
                 continue
+            notes = [str(n) for n in record.get("notes") or ()]
+            if note:
+                lost = "not understood" in note and pd.isna(article["date"])
+                notes.append(f"{note}, kept as missing" if lost else note)
             declared_id = (record.get("metadata") or {}).get("id")
-            base = str(declared_id).strip() if _present(declared_id) else row.path.stem
-            if len(records) > 1 and not _present(declared_id):
-                base = f"{base}-{index}"
+            if _present(declared_id):
+                base = str(declared_id).strip()
+            else:
+                base = row.path.stem if index is None or len(records) == 1 else f"{row.path.stem}-{index}"
             art_id = _unique_id(base, taken)
-            key = _body_key(article["text"])
-            if key in seen_bodies:
-                add_report(row, index, "duplicate", "same body text as an earlier article",
-                           id=art_id, duplicate_of=seen_bodies[key], encoding=encoding)  # fmt: skip
-                continue
-            seen_bodies[key] = art_id
+            if art_id != base:
+                notes.append(f"id {base!r} was already used; renamed {art_id!r}")
             articles.append({"id": art_id, **article})
-            for position, s in enumerate(segs):
-                segments.append(
-                    {"id": art_id, "position": position, "role": s["role"], "rule": s.get("rule"),
-                     "text": s["text"], "on_story": s.get("on_story", pd.NA),
-                     "line": s.get("line", pd.NA)}
-                )  # fmt: skip
-            add_report(row, index, "loaded", note or None, id=art_id, encoding=encoding)
+            segments.append(segs)
+            report_of.append(len(report))
+            add_report(row, index, "loaded", _located(where, "; ".join(notes)) if notes else None,
+                       id=art_id, cluster_id=art_id, encoding=encoding)  # fmt: skip
         if failure is not None:
             add_report(
                 row, None, "error", f"reading stopped: {getattr(failure, 'reason', failure)}"
             )
+
+    dropped: set[int] = set()
+    duplicate_rows: list[dict[str, Any]] = []
+    if dedup != "none" and len(articles) > 1:
+        from analysis.dedup import find_duplicates
+
+        order = _dedup_order(articles)
+        texts = pd.Series([articles[i]["text"] for i in order], index=[articles[i]["id"] for i in order])
+        found = find_duplicates(texts, near=dedup == "near", progress=show or None)
+        position = {articles[i]["id"]: i for i in order}
+        clustered = found[found["status"] != "unique"]
+        for rec in clustered.itertuples(index=False):
+            i = position[rec.id]
+            rep = report[report_of[i]]
+            rep["cluster_id"] = rec.cluster_id
+            art = articles[i]
+            duplicate_rows.append(
+                {"cluster_id": rec.cluster_id, "id": rec.id, "status": rec.status,
+                 "duplicate_of": rec.duplicate_of, "jaccard": rec.jaccard,
+                 "containment": rec.containment, "outlet": art["outlet"], "date": art["date"],
+                 "title": art["title"], "source_path": art["source_path"]}
+            )  # fmt: skip
+            if rec.status in ("duplicate", "near_duplicate"):
+                dropped.add(i)
+                rep["status"] = rec.status
+                rep["duplicate_of"] = rec.duplicate_of
+                what = (
+                    "same body text as"
+                    if rec.status == "duplicate"
+                    else f"near copy (Jaccard {rec.jaccard:.2f}, containment {rec.containment:.2f}) of"
+                )
+                rep["reason"] = "; ".join(
+                    p for p in (f"{what} {rec.duplicate_of}, which is analysed", rep["reason"]) if p
+                )
 
     n_failed = sum(1 for r in report if r["status"] == "error")
     if n_failed:
@@ -917,19 +1245,34 @@ def load_corpus(
             UserWarning,
             stacklevel=2,
         )
-    if not articles:
+    kept = [i for i in range(len(articles)) if i not in dropped]
+    if not kept:
         warnings.warn(
             f"no article was loaded from {', '.join(p.as_posix() for p in paths)}; "
             f"see corpus.report (supported files: {_supported()}).",
             UserWarning,
             stacklevel=2,
         )
-    article_frame = pd.DataFrame(articles, columns=None if articles else list(ARTICLE_COLUMNS))
-    if not articles:
+    segment_rows = [
+        {"id": articles[i]["id"], "position": position, "role": s["role"], "rule": s.get("rule"),
+         "text": s["text"], "on_story": s.get("on_story", pd.NA), "line": s.get("line", pd.NA)}
+        for i in kept
+        for position, s in enumerate(segments[i])
+    ]  # fmt: skip
+    article_frame = pd.DataFrame(
+        [articles[i] for i in kept], columns=None if kept else list(ARTICLE_COLUMNS)
+    )
+    if not kept:
         article_frame["id"] = article_frame["id"].astype(str)
-    segment_frame = pd.DataFrame(segments, columns=list(SEGMENT_COLUMNS))
+    segment_frame = pd.DataFrame(segment_rows, columns=list(SEGMENT_COLUMNS))
     report_frame = pd.DataFrame(report, columns=list(REPORT_COLUMNS))
-    return Corpus(article_frame, segment_frame, report_frame)
+    duplicate_frame = pd.DataFrame(duplicate_rows, columns=list(DUPLICATE_COLUMNS))
+    if len(duplicate_frame):
+        duplicate_frame = duplicate_frame.sort_values(
+            ["cluster_id", "status", "id"], key=lambda c: c.map({"kept": 0}).fillna(1) if c.name == "status" else c,
+            kind="stable",
+        ).reset_index(drop=True)
+    return Corpus(article_frame, segment_frame, report_frame, duplicate_frame)
 
 
 def segment_summary(corpus: Corpus) -> pd.DataFrame:

@@ -614,6 +614,7 @@ def dtm(
     include_off_story: bool = False,
     progress: bool | None = None,
     n_jobs: int | None = None,
+    mask: bool = False,
 ) -> DTM:
     """Build a labelled document-term matrix from a corpus.
 
@@ -655,6 +656,10 @@ def dtm(
         sorted, so every ``n_jobs`` gives the same matrix. On Linux workers are forked
         (they start in milliseconds); elsewhere they are spawned, which costs a couple of
         seconds of start-up.
+    mask : bool
+        Remove each article's own outlet name, site furniture ("Lire aussi …", rubric
+        labels) and bylines before counting (:mod:`analysis.masking`), so they cannot top
+        the outlet's own keyword list. Off by default; recorded in ``options``.
 
     Returns
     -------
@@ -690,7 +695,13 @@ def dtm(
     extra = frozenset(_tokens.normalize(w).lower() for w in extra_stopwords)
     keep = frozenset(_tokens.normalize(w).lower() for w in keep_stopwords)
 
+    if not isinstance(mask, bool):
+        raise OptionError(f"mask must be True or False; received {mask!r}.")
     texts, meta = _documents(corpus, field, unit, include_off_story)
+    if mask:
+        from analysis.masking import mask_texts
+
+        texts = mask_texts(pd.Series(texts.tolist(), index=meta.index), meta["outlet"])
     if language is None and "language" in meta.columns:
         langs = [lg if lg in _tokens.LANGUAGES else "fr" for lg in meta["language"].fillna("fr")]
     else:
@@ -735,6 +746,7 @@ def dtm(
         "keep_stopwords": sorted(keep),
         "min_df": min_df,
         "include_off_story": include_off_story,
+        "mask": mask,
     }
     return DTM(counts=counts, docs=docs, terms=terms, weighting="count", options=options)
 

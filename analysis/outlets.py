@@ -38,7 +38,7 @@ import pandas as pd
 
 from analysis.errors import InputTypeError, OptionError
 
-__all__ = ["OUTLET_ALIASES", "normalise_outlet", "outlet_aliases", "outlet_key"]
+__all__ = ["OUTLET_ALIASES", "normalise_outlet", "outlet_aliases", "outlet_key", "read_aliases"]
 
 #: Canonical name → the spellings seen for it (the canonical name itself is
 #: always an alias too). Domains are listed without ``www.``.
@@ -190,3 +190,49 @@ def outlet_aliases(aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
     table = _merged(aliases)
     frame = pd.DataFrame({"alias": list(table), "outlet": list(table.values())})
     return frame.sort_values(["outlet", "alias"], ignore_index=True)
+
+
+def read_aliases(path: Any) -> dict[str, str]:
+    """Read your own outlet spellings from a CSV file with columns ``alias, outlet``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV file (UTF-8; ``,`` or ``;`` separated).
+
+    Returns
+    -------
+    dict of str to str
+        ``{spelling: canonical}``, to pass as ``aliases=`` (``load_corpus`` accepts the
+        path itself).
+
+    Raises
+    ------
+    CorpusError
+        If the file cannot be read or lacks the two columns.
+    """
+    import csv
+    from pathlib import Path
+
+    from analysis.errors import CorpusError
+
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeError) as exc:
+        raise CorpusError(f"cannot read the alias table {p}: {exc}.") from None
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    delimiter = ";" if lines and lines[0].count(";") > lines[0].count(",") else ","
+    rows = list(csv.DictReader(lines, delimiter=delimiter))
+    fields = {f.strip().lower() for f in (rows[0].keys() if rows else [])}
+    if not {"alias", "outlet"} <= fields:
+        raise CorpusError(
+            f"the alias table {p} needs columns 'alias' and 'outlet'; it has {sorted(fields)}."
+        )
+    out = {}
+    for n, row in enumerate(rows, start=2):
+        row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        if not row["alias"] or not row["outlet"]:
+            raise CorpusError(f"the alias table {p}, line {n}: alias and outlet must both be given.")
+        out[row["alias"]] = row["outlet"]
+    return out

@@ -19,7 +19,10 @@ from analysis.dates import (
     parse_date,
     resolve_date,
 )
+from analysis.config import SHARED_CORPORA
 from analysis.errors import InputTypeError
+
+_CORPUS = SHARED_CORPORA / "fr-press-gilets-jaunes.jsonl"
 
 FR_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
              "septembre", "octobre", "novembre", "décembre"]  # fmt: skip
@@ -183,3 +186,47 @@ def test_partial_date_is_completed_by_the_same_day(day):
     full = find_dates(f"le {first} {FR_MONTHS[day.month - 1]} {day.year}")
     match = complete_partial_date(partial[0], full)
     assert isinstance(match, DateMatch) and match.date == pd.Timestamp(day)
+
+
+# --- find_dates searches only windows around years: same result as a whole-text scan ---------
+def _whole_text_dates(text):
+    """The unoptimised search (every pattern over the whole text): the oracle."""
+    from analysis import dates as d
+
+    found = []
+    for _name, pattern, months, weekdays in d._FULL_PATTERNS:
+        for m in pattern.finditer(text):
+            x = d._from_match(m, months, weekdays, full=True)
+            if x is not None:
+                found.append(x)
+    for m in d._ISO.finditer(text):
+        y, mo, da = int(m.group("year")), int(m.group("month")), int(m.group("day"))
+        if d._valid(y, mo, da):
+            found.append(d.DateMatch(da, mo, y, None, m.start(), m.end(), m.group(0)))
+    for m in d._NUMERIC.finditer(text):
+        x = d._numeric(m, dayfirst=True)
+        if x is not None:
+            found.append(x)
+    return [(x.day, x.month, x.year, x.start, x.end) for x in d._drop_overlaps(found)]
+
+
+_PIECES = ["jeudi", "1er", "février", "2024", "le", "7", "octobre", "2023", "01/02/2024", "2019-03-08",
+           "March", "08,", "2019", "Thursday,", "1st", "février2024", "x2024", "2024-", "/", ".", "31",
+           "12.05.2020", "1900", "2100", "mardi 5 mars 2019", "«", "»", "\n", "a" * 90]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.lists(st.sampled_from([" ", "", "\n", "  "]), max_size=40))
+def test_find_dates_windows_equal_whole_text_scan(words, seps):
+    text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
+    got = [(x.day, x.month, x.year, x.start, x.end) for x in find_dates(text)]
+    assert got == _whole_text_dates(text)
+
+
+@pytest.mark.skipif(not _CORPUS.exists(), reason="../shared/corpora is absent (real French press)")
+def test_find_dates_windows_equal_whole_text_scan_on_real_press():
+    import json
+
+    with _CORPUS.open(encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for _, line in zip(range(600), fh, strict=False)]
+    for text in texts:
+        assert [(x.day, x.month, x.year, x.start, x.end) for x in find_dates(text)] == _whole_text_dates(text)
