@@ -218,7 +218,17 @@ class _Matcher:
             stream = _tokens.scan(text, language, lemmatize=self.lemma)
             return [_Element(form=t, source=t) for t in stream.tokens]
 
-        if self.literal or not _GLOB_CHARS.search(self.text):
+        if self.literal:
+            # a table's term: tokens joined by single spaces, an elided form keeping its
+            # apostrophe ("tempête d' al-aqsa"), which the tokenizer would not read back alone
+            out = []
+            for part in self.text.split():
+                if part.endswith(("'", "’")):
+                    form = _tokens.normalize(part).lower()
+                    out.append(_Element(form=form, source=form))
+                else:
+                    out.extend(literal(part))
+        elif not _GLOB_CHARS.search(self.text):
             out = literal(self.text)
         else:
             out, run = [], []
@@ -638,7 +648,7 @@ def kwic_for(
     * a collocation row (a Series with ``node`` and ``collocate``, from
       :func:`analysis.collocations.collocations`) — the occurrences of the node that have the
       collocate in their context, i.e. the co-occurrences counted in ``o11``;
-    * a string — that term.
+    * a string — that term, read as tables write terms: tokens separated by spaces.
 
     Options left at None come from the table when it recorded them
     (``row.attrs["options"]``, set by :func:`analysis.collocations.collocations`), else

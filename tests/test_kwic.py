@@ -345,3 +345,18 @@ def test_linewise_equals_whole_text(monkeypatch, sentence):
                 pd.testing.assert_frame_equal(c, slow)
         if name == "press":
             assert len(fast[("macron", 12)][0]) > 20
+
+
+def test_kwic_for_ngram_with_an_elided_word():
+    # regression: "tempête d' al-aqsa" (an n-gram term) was read back as "tempête d al-aqsa"
+    texts = pd.Series(
+        {"a": "La Tempête d’Al-Aqsa a commencé. Tempête d'Al-Aqsa encore."}
+    )  # FIXTURE
+    freq = analysis.term_frequencies(analysis.Corpus.from_frames(
+        pd.DataFrame({"id": texts.index, "text": texts.values})), ngram=3)  # fmt: skip
+    row = freq[freq["term"] == "tempête d' al-aqsa"].iloc[0]
+    assert row["count"] == 2
+    assert kwic_for(row, texts, window=1)["match"].tolist() == [
+        "Tempête d’Al-Aqsa",
+        "Tempête d'Al-Aqsa",
+    ]
