@@ -72,6 +72,7 @@ from analysis.sourcing import (
     AUX_AVOIR,
     AUX_ETRE,
     DETERMINERS,
+    CaseFree,
     Doc,
     _alt,
     _er,
@@ -83,6 +84,7 @@ from analysis.sourcing import (
     corpus_texts,
     first_clause_subject,
     is_pronoun,
+    lowered,
     np_backward,
     np_forward,
     resolve_back,
@@ -243,9 +245,8 @@ _LEMMAS = {**_T_FR_PP, **_T_FR_FIN, **_T_FR_PPR, **_I_FR_FIN, **_I_FR_PP, **_I_F
 
 _FR_SINGLE = {*_T_FR_PP, *_T_FR_FIN, *_T_FR_PPR, *_I_FR_FIN, *_I_FR_PP, *_I_FR_PPR}
 _EN_SINGLE = {*_T_EN_PRESENT, *_T_EN_PAST, *_T_EN_PPR, *_I_EN}
-_SINGLE = re.compile(
-    rf"(?<![\w'-])(?:{_alt(_FR_SINGLE)})(?![\w-])|(?<![\w-])(?:{_alt(_EN_SINGLE)})(?![\w-])",
-    re.IGNORECASE,
+_SINGLE = CaseFree(
+    rf"(?<![\w'-])(?:{_alt(_FR_SINGLE)})(?![\w-])|(?<![\w-])(?:{_alt(_EN_SINGLE)})(?![\w-])"
 )
 _COUNT = (
     rf"(?:(?:au\s+moins|plus\s+de|plus\s+d'|près\s+de|environ|quelque|pas\s+moins\s+de|at\s+least|"
@@ -254,40 +255,42 @@ _COUNT = (
     rf"plusieurs|de\s+nombreux|de\s+nombreuses|une?\s+(?:dizaine|vingtaine|trentaine|centaine|"
     rf"millier)\s+de|dozens\s+of|hundreds\s+of|thousands\s+of|many|several|an?)"
 )
-_ADV = r"(?:(?:également|aussi|déjà|encore|ainsi|notamment|finalement|au\s+total|\w+ment)\s+){0,2}"
-_AUX_HAVE_FR = _alt(AUX_AVOIR)
-_FAIRE = re.compile(
-    rf"(?i:\b(?P<form>(?:(?P<aux>{_AUX_HAVE_FR})\s+{_ADV}fait|fait|font|fit|firent|faisait|"
-    rf"faisaient|fera|feront|ferait|feraient|(?P<ppr>faisant))\s+(?P<count>{_COUNT})\s*"
-    rf"(?P<noun>morts?|blessés?|victimes?|tués|disparus)\b)"
+_FAIRE = CaseFree(
+    rf"(?i:\b(?P<form>fait|font|fit|firent|faisait|faisaient|fera|feront|ferait|feraient|"
+    rf"(?P<ppr>faisant))\s+(?P<count>{_COUNT})\s*(?P<noun>morts?|blessés?|victimes?|tués|disparus)\b"
     rf"|\b(?P<en_form>(?P<en_ppr>leaving)|left|leaves)\s+(?P<en_count>{_COUNT})\s+"
     rf"(?P<en_noun>dead|killed|wounded|injured)\b"
     rf"|\b(?P<cl_form>(?P<cl_ppr>claiming)|claimed|claims)\s+(?:(?P<cl_count>{_COUNT})\s+lives|"
     rf"the\s+lives\s+of)\b)",
 )
-_COST = re.compile(
-    rf"(?i:\b(?P<form>(?:(?P<aux>{_AUX_HAVE_FR})\s+{_ADV})?(?:coûté|coûte|coûtent|coûta|coûtait|"
-    rf"coûtaient|coûtera|coûteront|coûterait|(?P<ppr>coûtant))\s+la\s+vie\s+(?:à|aux)"
-    rf"|(?:(?P<aux2>{_AUX_HAVE_FR})\s+{_ADV})?(?:causé|provoqué|entraîné|cause|provoque|entraîne|"
-    rf"causant|provoquant|entraînant)\s+la\s+mort\s+(?:de|d'|des|du)))"
+_COST = CaseFree(
+    r"(?i:\b(?P<form>(?:coûté|coûte|coûtent|coûta|coûtait|coûtaient|coûtera|coûteront|coûterait|"
+    r"(?P<ppr>coûtant))\s+la\s+vie\s+(?:à|aux)"
+    r"|(?:causé|provoqué|entraîné|cause|provoque|entraîne|(?P<ppr2>causant|provoquant|entraînant))"
+    r"\s+la\s+mort\s+(?:de|d'|des|du)))"
 )
-_LIGHT = re.compile(
-    rf"(?i:\b(?P<form>(?:(?P<aux>{_AUX_HAVE_FR})\s+{_ADV})?"
-    rf"(?P<v>mené|lancé|conduit|effectué|perpétré|commis|mène|mènent|lance|lancent|mena|lança|"
-    rf"menait|lançait|menaient|lançaient|effectue|effectuent|perpètre|commet|commettent|"
+_LIGHT = CaseFree(
+    rf"(?i:\b(?P<form>(?P<v>mené|lancé|conduit|effectué|perpétré|commis|mène|mènent|lance|lancent|"
+    rf"mena|lança|menait|lançait|menaient|lançaient|effectue|effectuent|perpètre|commet|commettent|"
     rf"(?P<ppr>menant|lançant|effectuant|perpétrant|commettant))\s+"
-    rf"(?P<obj>(?:une|un|des|de\s+nouvelles|de\s+nouveaux|plusieurs|une\s+nouvelle|une\s+série\s+d'|"
-    rf"\d+|{_FR_PHRASE})\s*(?P<noun>attaques?|frappes?|raids?|bombardements?|offensives?|"
-    rf"attentats?|assauts?|tirs|incursions?)))"
-    rf"|\b(?P<en_form>(?:(?:has|have|had)\s+)?(?P<en_v>launched|launches|launch|carried\s+out|"
-    rf"carries\s+out|conducted|conducts|(?P<en_ppr>launching|carrying\s+out|conducting))\s+"
-    rf"(?P<en_obj>(?:an?|the|new|several|\d+)?\s*(?P<en_noun>attacks?|strikes?|airstrikes?|raids?|"
-    rf"assaults?|offensives?|bombings?)))\b)"
+    rf"(?P<obj>(?:une|un|des|de\s+nouvelles|de\s+nouveaux|plusieurs|une\s+nouvelle|"
+    rf"une\s+série\s+d'|\d+|{_FR_PHRASE})\s*(?P<noun>attaques?|frappes?|raids?|bombardements?|"
+    rf"offensives?|attentats?|assauts?|tirs|incursions?)))"
+    rf"|\b(?P<en_form>(?P<en_v>launched|launches|launch|carried\s+out|carries\s+out|conducted|"
+    rf"conducts|(?P<en_ppr>launching|carrying\s+out|conducting))\s+"
+    rf"(?P<en_obj>(?:an?|the|new|several|\d+)?\s*(?P<en_noun>attacks?|strikes?|airstrikes?|"
+    rf"raids?|assaults?|offensives?|bombings?)))\b)"
 )
-_SHOOT_AT = re.compile(
-    rf"(?i:\b(?P<form>(?:(?P<aux>{_AUX_HAVE_FR})\s+{_ADV})?(?:tiré|tire|tirent|tira|tirèrent|tirait|"
-    rf"tiraient|(?P<ppr>tirant))\s+(?:à\s+balles\s+réelles\s+)?sur)\s+)"
+_SHOOT_AT = CaseFree(
+    r"(?i:\b(?P<form>(?:tiré|tire|tirent|tira|tirèrent|tirait|tiraient|(?P<ppr>tirant))\s+"
+    r"(?:à\s+balles\s+réelles\s+)?sur)\s+)"
 )
+_HAVE = AUX_AVOIR | frozenset({"has", "have", "had"})
+# Words one of which a text must hold for the construction to be looked for at all.
+_FAIRE_HINTS = ("mort", "bless", "victime", "tués", "disparus", "dead", "killed", "wounded",
+                "injured", "lives")  # fmt: skip
+_LIGHT_HINTS = ("attaque", "frappe", "raid", "bombardement", "offensive", "attentat", "assaut",
+                "tirs", "incursion", "attack", "strike", "assault", "bombing")  # fmt: skip
 _LIGHT_LEMMA = {"mené": "mener", "mène": "mener", "mènent": "mener", "mena": "mener",
                 "menait": "mener", "menaient": "mener", "menant": "mener", "lancé": "lancer",
                 "lance": "lancer", "lancent": "lancer", "lança": "lancer", "lançait": "lancer",
@@ -364,6 +367,8 @@ class _Reader:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text = doc.text
+        self.low = lowered(doc.text)
+        self.hay = self.low if self.low is not None else doc.text.lower()
         self.rows: list[dict[str, Any]] = []
         self.taken: list[tuple[int, int]] = []
 
@@ -440,127 +445,80 @@ class _Reader:
         return self.resolve(span), span[1]
 
     # -- constructions ---------------------------------------------------------------------
+    def aux_before(self, pos: int) -> Any:
+        """The avoir/have auxiliary just before ``pos`` (adverbs skipped), or None."""
+        for t in reversed(self.prev_tokens(pos)):
+            if t.low in ADVERBS or t.low.endswith("ment") and len(t.low) > 5 or t.low == "total":
+                continue
+            return t if t.low in _HAVE else None
+        return None
+
+    def construction(self, start: int, end: int, verb: str, ppr: bool, patient: str | None) -> None:
+        """Record a construction whose verb starts at ``start``: the agent is the clause's
+        subject (the main clause's for a participle), the form starts at its auxiliary."""
+        aux = None if ppr else self.aux_before(start)
+        form_start = aux.start if aux is not None else start
+        subj = self.main_subject(start) if ppr else self.subject(form_start)
+        hedged = self.hedged(start, aux.low if aux is not None else None)
+        self.add(start, end, verb, "active", self.resolve(subj), patient, form_start, hedged)
+
     def constructions(self) -> None:
         text = self.text
-        for m in _FAIRE.finditer(text):
+        hay, low = self.hay, self.low
+        faire = any(w in hay for w in _FAIRE_HINTS)
+        for m in _FAIRE.finditer(text, low) if faire else ():
             if m.group("form"):
-                key, ppr, aux, noun, count = (
-                    "form",
-                    m.group("ppr"),
-                    m.group("aux"),
-                    m.group("noun"),
-                    m.group("count"),
-                )
-                verb = "faire des " + _plural_fr(noun)
+                key, ppr, count = "form", m.group("ppr"), "count"
+                verb = "faire des " + _plural_fr(m.group("noun"))
             elif m.group("en_form"):
-                key, ppr, aux, noun, count = (
-                    "en_form",
-                    m.group("en_ppr"),
-                    None,
-                    m.group("en_noun"),
-                    m.group("en_count"),
-                )
-                verb = "leave " + noun.lower()
+                key, ppr, count = "en_form", m.group("en_ppr"), "en_count"
+                verb = "leave " + m.group("en_noun").lower()
             else:
-                key, ppr, aux, noun, count = (
-                    "cl_form",
-                    m.group("cl_ppr"),
-                    None,
-                    "lives",
-                    m.group("cl_count"),
-                )
+                key, ppr, count = "cl_form", m.group("cl_ppr"), "cl_count"
                 verb = "claim lives"
-            start = m.start(key)
-            subj = self.main_subject(start) if ppr else self.subject(start)
-            end = m.end()
-            patient_end = end
+            end = patient_end = m.end()
             pm = _PARMI.match(text, end)
             if pm is not None:
-                _, _, e = self.sentence(end)
-                span = np_forward(text, pm.end(), e, max_tokens=6)
+                span = np_forward(text, pm.end(), self.sentence(end)[2], max_tokens=6)
                 if span is not None:
                     patient_end = span[1]
-            if key == "cl_form" and count is None:
+            if m.group(count) is None:
                 patient = self.np_after(end)
             else:
-                patient = self.doc.out(
-                    m.start(
-                        "count" if key == "form" else "en_count" if key == "en_form" else "cl_count"
-                    ),
-                    patient_end,
-                )
-            self.add(
-                start,
-                end,
-                verb,
-                "active",
-                self.resolve(subj),
-                patient,
-                hedged=self.hedged(start, aux),
-            )
-        for m in _COST.finditer(text):
-            start = m.start("form")
-            ppr = m.group("ppr")
-            subj = self.main_subject(start) if ppr else self.subject(start)
+                patient = self.doc.out(m.start(count), patient_end)
+            self.construction(m.start(key), end, verb, bool(ppr), patient)
+        for m in _COST.finditer(text, low) if "vie" in hay or "mort" in hay else ():
             verb = "coûter la vie" if "vie" in m.group("form").lower() else "causer la mort"
-            self.add(
-                start,
-                m.end(),
-                verb,
-                "active",
-                self.resolve(subj),
-                self.np_after(m.end()),
-                hedged=self.hedged(start, m.group("aux") or m.group("aux2")),
-            )
-        for m in _LIGHT.finditer(text):
+            ppr = bool(m.group("ppr") or m.group("ppr2"))
+            self.construction(m.start(), m.end(), verb, ppr, self.np_after(m.end()))
+        light = any(w in hay for w in _LIGHT_HINTS)
+        for m in _LIGHT.finditer(text, low) if light else ():
             if m.group("form"):
-                start, ppr, aux = m.start("form"), m.group("ppr"), m.group("aux")
+                key, ppr = "form", m.group("ppr")
                 v = m.group("v").lower()
                 verb = f"{_LIGHT_LEMMA.get(v, v)} {clean_lower(m.group('obj'))}"
             else:
-                start, ppr, aux = m.start("en_form"), m.group("en_ppr"), None
+                key, ppr = "en_form", m.group("en_ppr")
                 v = m.group("en_v").lower()
-                lemma = (
-                    "launch"
-                    if v.startswith("launch")
-                    else "carry out"
-                    if v.startswith("carr")
-                    else "conduct"
-                )
+                lemma = {"la": "launch", "ca": "carry out", "co": "conduct"}[v[:2]]
                 verb = f"{lemma} {clean_lower(m.group('en_obj'))}"
-            subj = self.main_subject(start) if ppr else self.subject(start)
             c = _CONTRE.match(text, m.end())
-            _, _, e = self.sentence(m.end())
+            e = self.sentence(m.end())[2]
             patient = None
             if c is not None and c.end() < e:
                 span = np_forward(text, c.end(), e, max_tokens=8)
                 patient = self.doc.out(*span) if span else None
-            self.add(
-                start,
-                m.end(),
-                verb,
-                "active",
-                self.resolve(subj),
-                patient,
-                hedged=self.hedged(start, aux),
-            )
-        for m in _SHOOT_AT.finditer(text):
-            start = m.start("form")
-            subj = self.main_subject(start) if m.group("ppr") else self.subject(start)
-            self.add(
-                start,
-                m.end("form"),
-                "tirer sur",
-                "active",
-                self.resolve(subj),
+            self.construction(m.start(key), m.end(), verb, bool(ppr), patient)
+        for m in _SHOOT_AT.finditer(text, low) if "tir" in hay else ():
+            self.construction(
+                m.start("form"), m.end("form"), "tirer sur", bool(m.group("ppr")),
                 self.np_after(m.end()),
-                hedged=self.hedged(start, m.group("aux")),
-            )
+            )  # fmt: skip
 
     # -- single verbs ----------------------------------------------------------------------
     def singles(self) -> None:
         text = self.text
-        for m in _SINGLE.finditer(text):
+        for m in _SINGLE.finditer(text, self.low):
             form = m.group().lower()
             pos, end = m.start(), m.end()
             if any(a <= pos < b for a, b in self.taken):

@@ -27,9 +27,10 @@ What is not a claim
 -------------------
 Dates and parts of dates (``7 octobre``, ``1er février``, ``March 08, 2019``, found with
 :func:`analysis.dates.find_dates` and :func:`analysis.dates.find_partial_dates`, and any
-number next to a month name), years (a four-digit number from 1800 to 2100 without a
-separator, unless a noun follows it — ``2000 manifestants`` is a count — and no
-``en``/``depuis``/``in``/``since`` … precedes it), ordinals (``1er``, ``2e``, ``4th``,
+number next to a month name), years (a four-digit number from 1000 to 2100 without a
+separator, unless a plural noun or a currency follows it or the upper bound of its range
+— ``2000 manifestants``, ``de 1000 euros``, ``entre 1000 et 6500 euros`` are counts — and
+no ``en``/``depuis``/``in``/``since`` … precedes it), ordinals (``1er``, ``2e``, ``4th``,
 ``quatrième``), times (``10h30``, ``10 h``, ``14:00``, ``à 14 heures``), numbers in
 identifiers (``F-16``, ``COVID-19``, ``H.R. 1``, ``résolution 2728``, ``Acte 10``), and a
 number word after a definite determiner (``les deux pays``, ``ses trois enfants``).
@@ -57,11 +58,15 @@ from analysis.dates import ENGLISH_MONTHS, FRENCH_MONTHS, find_dates, find_parti
 from analysis.dtm import _check_corpus
 from analysis.progress import progress_bar
 from analysis.sourcing import (
+    CaseFree,
     Doc,
+    _alt,
+    _strip_elision,
     check_field,
     check_progress,
     clean,
     corpus_texts,
+    lowered,
     np_forward,
     tokens_between,
 )
@@ -136,6 +141,9 @@ _YEAR_CONTEXT = frozenset(
     """en depuis de d' dès jusqu'en avant après année an fin début mi été hiver printemps automne
     in since of year from until by before after early late mid""".split()
 )
+_UNMARKED_PLURALS = frozenset("people children men women police personnel".split())
+# Words after which a four-digit number is a year whatever follows it.
+_STRONG_YEAR_CONTEXT = _YEAR_CONTEXT - {"de", "d'", "of", "from"}
 _DEFINITE = frozenset("les ces ses leurs nos vos mes tes the these those its their".split())
 _ADJECTIVE = re.compile(
     r"(?:ien|ienne|iens|iennes|ain|aine|ains|aines|ais|aise|aises|ois|oise|oises|ique|iques|aire|"
@@ -151,14 +159,14 @@ _TIME_UNIT = frozenset(
     {"h", "heures", "heure", "hours", "hour", "p.m", "a.m", "pm", "am", "gmt", "utc"}
 )
 
-_FR_WORDS = "|".join(sorted(_FR_UNITS, key=len, reverse=True))
-_EN_WORDS = "|".join(sorted(_EN_UNITS, key=len, reverse=True))
+_FR_WORDS = _alt(_FR_UNITS)
+_EN_WORDS = _alt(_EN_UNITS)
 _FR_PHRASE = rf"(?:{_FR_WORDS})(?:(?:-|\s+)(?:et(?:-|\s+)(?:un|une|onze)|{_FR_WORDS}))*"
 _EN_PHRASE = (
     rf"(?:(?:one|a)\s+(?=hundred|thousand))?(?:{_EN_WORDS})"
     rf"(?:(?:-|\s+|\s+and\s+(?=(?:{_EN_WORDS})))(?:{_EN_WORDS}|one))*"
 )
-_QUAL = "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True))
+_QUAL = _alt(q.replace(" ", "_") for q in _QUALIFIERS)
 _MULT = r"(?:millions?|milliards?|billions?|thousand)"
 _DIGITS = {
     "fr": r"(?<![\d.,])\d{1,3}(?:[ .']\d{3})+(?:,\d+)?(?![\d])|(?<![\d.,])\d+(?:,\d+)?(?![\d])",
@@ -166,8 +174,8 @@ _DIGITS = {
 }
 
 
-def _pattern(lang: str) -> re.Pattern[str]:
-    return re.compile(
+def _pattern(lang: str) -> CaseFree:
+    return CaseFree(
         rf"(?<![\w'-])(?:(?P<qual>(?i:{_QUAL}))\s*)?"
         rf"(?:(?P<vague>(?i:(?:des|plusieurs|quelques|de\s+nombreuses|de\s+nombreux)\s+"
         rf"(?:dizaines|centaines|milliers|millions|milliards)(?:\s+de\s+(?:milliers|millions))?"
@@ -193,6 +201,10 @@ _ANY_NUMBER = re.compile(
     rf"millions|douzaine|quinzaine|vingtaine|trentaine|cinquantaine|dozen|dozens|hundreds|"
     rf"thousands)\b)"
 )
+_MONTH_WORD = re.compile(
+    rf"(?<![\w-])(?:{_alt(set(FRENCH_MONTHS) | set(ENGLISH_MONTHS))})(?!\w)", re.IGNORECASE
+)
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?![\d/.-])")
 _DIGIT_TIME = re.compile(r"\d{1,2}\s?[hH]\s?\d{0,2}\b|\d{1,2}:\d{2}")
 
 
@@ -227,6 +239,32 @@ def parse_number_words(phrase: str) -> float | None:
             return None
         prev = w
     return float(total + current)
+
+
+def _date_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the dates of ``text`` (:func:`analysis.dates.find_dates` and
+    :func:`~analysis.dates.find_partial_dates`), looked for only around month names — a
+    date has one within a few words — plus numeric dates (``01/02/2024``, ``2024-02-01``).
+
+    Searching windows instead of the whole text gives the same dates several times faster.
+    """
+    windows: list[list[int]] = []
+    for m in _MONTH_WORD.finditer(text):
+        start = max(0, m.start() - 32)
+        while start > 0 and not text[start - 1].isspace() and m.start() - start < 48:
+            start -= 1
+        end = min(len(text), m.end() + 14)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    spans = []
+    for start, end in windows:
+        chunk = text[start:end]
+        for d in find_dates(chunk) + find_partial_dates(chunk):
+            spans.append((start + d.start, start + d.end))
+    spans.extend((m.start(), m.end()) for m in _NUMERIC_DATE.finditer(text))
+    return spans
 
 
 def _digits_value(raw: str, lang: str) -> float:
@@ -338,6 +376,25 @@ def _kind(noun: str | None, currency: bool) -> str:
     return "count"
 
 
+def _is_year(doc: Doc, end: int, s_end: int, prev_low: str, rng: Any) -> bool:
+    """Is the four-digit number (1000 to 2100) ending at ``end`` a year rather than a count?
+
+    A count only when a plural noun follows it (``2000 manifestants``, ``de 1000 euros``,
+    ``1500 postes``), or the upper bound of a range does (``entre 1000 et 6500 euros``),
+    and no ``en``/``depuis``/``in``/``since``… precedes it; else a year (``en 1789``, ``la
+    révolution de 1789``, ``1794 était``, ``de 2015 à 2019``).
+    """
+    if prev_low in _STRONG_YEAR_CONTEXT:
+        return True
+    after = rng.end() if rng is not None else end
+    noun, _ = _noun_after(doc, after, s_end, after_de=False)
+    if noun is None:
+        return True
+    head = noun.split()[0].lower()
+    plural = head.endswith(("s", "x")) or head in _MONEY or head in _UNMARKED_PLURALS
+    return head in _NOT_NOUN or not plural
+
+
 def _prev_token(doc: Doc, pos: int, floor: int) -> Any:
     toks = tokens_between(doc.text, max(floor, pos - 40), pos)
     return toks[-1] if toks else None
@@ -355,11 +412,11 @@ def _article_claims(doc_id: Any, raw: str, lang: str) -> list[tuple[Any, ...]]:
     text = doc.text
     dialect = "en" if lang == "en" else "fr"
     pattern, ranges = _PATTERNS[dialect], _RANGE[dialect]
-    date_spans = [(d.start, d.end) for d in find_dates(text) + find_partial_dates(text)]
+    date_spans = _date_spans(text)
     times = [(m.start(), m.end()) for m in _DIGIT_TIME.finditer(text)]
     rows = []
     consumed = -1  # end of the last range read: its upper bound is not a claim of its own
-    for m in pattern.finditer(text):
+    for m in pattern.finditer(text, lowered(text)):
         if m.start() < consumed:
             continue
         if m.group("qual") and not (
@@ -377,8 +434,8 @@ def _article_claims(doc_id: Any, raw: str, lang: str) -> list[tuple[Any, ...]]:
         prev_low = prev.low if prev is not None else ""
         nxt_low = nxt.low if nxt is not None else ""
         if (
-            nxt_low.rstrip(".") in FRENCH_MONTHS
-            or nxt_low.rstrip(".") in ENGLISH_MONTHS
+            nxt_low.strip(".-") in FRENCH_MONTHS
+            or nxt_low.strip(".-") in ENGLISH_MONTHS
             and nxt is not None
             and text[nxt.start].isupper()
         ):
@@ -406,7 +463,7 @@ def _article_claims(doc_id: Any, raw: str, lang: str) -> list[tuple[Any, ...]]:
             if ce < len(text) - 1 and text[ce] == "-" and text[ce + 1].isalpha():
                 continue
             if (
-                prev_low.rstrip(".") in _LABELS
+                _strip_elision(prev_low).rstrip(".") in _LABELS
                 or prev_low in {"h.r", "n°"}
                 or (
                     prev is not None
@@ -422,10 +479,13 @@ def _article_claims(doc_id: Any, raw: str, lang: str) -> list[tuple[Any, ...]]:
             value = _digits_value(raw_num, dialect)
             if m.group("mult"):
                 value *= _MULTIPLIERS[m.group("mult").lower()]
-            elif re.fullmatch(r"\d{4}", raw_num) and 1800 <= value <= 2100:
-                noun_try, _ = _noun_after(doc, m.end(), s_end, after_de=False)
-                if prev_low in _YEAR_CONTEXT or noun_try is None or nxt_low in _NOT_NOUN:
-                    continue  # a year
+            elif (
+                re.fullmatch(r"\d{4}", raw_num)
+                and 1000 <= value <= 2100
+                and not m.group("cur")
+                and _is_year(doc, m.end(), s_end, prev_low, ranges.match(text, m.end()))
+            ):
+                continue
             after_de = bool(m.group("mult"))
         elif core == "words":
             value = parse_number_words(m.group("words"))

@@ -229,9 +229,34 @@ SPEECH_VERBS_EN: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 def _alt(words: Iterable[str]) -> str:
-    """A regex alternation of ``words``, longest first (``_`` stands for a space)."""
-    unique = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace("_", r"\s+") for w in unique)
+    """A regex matching any of ``words`` (``_`` stands for a run of spaces), as a prefix trie.
+
+    ``re`` tries the branches of a flat alternation one by one at every position; factoring
+    common prefixes (``indiqu(?:e|ent|a|…)``) makes the lists of verb forms several times
+    faster to search, with the same matches: at a given position the longest word wins,
+    as in a longest-first alternation.
+    """
+    trie: dict[str, Any] = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        branches = []
+        for ch in sorted(k for k in node if k):
+            piece = r"\s+" if ch == "_" else re.escape(ch)
+            branches.append(piece + build(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not end else "(?:" + "|".join(branches) + ")"
+        if end:
+            body = (body if body.startswith("(?:") else "(?:" + body + ")") + "?"
+        return body
+
+    return build(trie)
 
 
 def _forms(table: dict[str, dict[str, tuple[str, ...]]], *kinds: str) -> dict[str, str]:
@@ -280,7 +305,8 @@ DOCUMENT_NOUNS = frozenset(
 ADVERBS = frozenset(
     """également aussi déjà encore ensuite enfin ainsi alors notamment récemment finalement
     toutefois pourtant cependant même bien pas jamais plus tout tous toutes d'ailleurs
-    clairement publiquement officiellement again also already then later""".split()
+    clairement publiquement officiellement again also already then later reportedly allegedly
+    purportedly supposedly""".split()
 )
 _CLITICS = frozenset("ne n' l' les lui leur y en se s' me m' te t' not".split())
 # Openings of an adverbial chunk before the subject: "Depuis …," "Jeudi," "Selon X,".
@@ -329,6 +355,33 @@ class Tok:
 def tokens_between(text: str, start: int, end: int) -> list[Tok]:
     """Tokens of ``text[start:end]`` (words with their elisions and hyphens, or one mark)."""
     return [Tok(m.group().lower(), m.start(), m.end()) for m in _TOK.finditer(text, start, end)]
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when it keeps every offset (it does unless a character such as
+    ``İ`` lower-cases to two), else None.
+
+    Matching a lower-case pattern on the lower-cased text, case-sensitively, finds what
+    ``re.IGNORECASE`` finds on the text at the same offsets, two to three times faster.
+    """
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+class CaseFree:
+    """A pattern compiled twice: case-insensitive, and for lower-cased text.
+
+    ``finditer(text, low)`` uses the fast one on ``low`` (from :func:`lowered`) when
+    there is one. The pattern's inline ``(?i:…)`` groups are the only case-insensitive
+    parts; everything else in it must be lower case or caseless.
+    """
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.ci = re.compile(pattern, flags | re.IGNORECASE)
+        self.lc = re.compile(pattern.replace("(?i:", "(?:"), flags)
+
+    def finditer(self, text: str, low: str | None) -> Any:
+        return self.lc.finditer(low) if low is not None else self.ci.finditer(text)
 
 
 def clean(text: str) -> str:
@@ -433,7 +486,12 @@ def np_forward(
         kept.append(t)
         if len(kept) >= max_tokens:
             break
-    while kept and kept[-1].low in DETERMINERS | {"et", "and", "of"}:
+    # an acronym is a name, not an article: "according to the UN", "le FN"
+    while (
+        kept
+        and kept[-1].low in DETERMINERS | {"et", "and", "of"}
+        and not text[kept[-1].start : kept[-1].end].isupper()
+    ):
         kept.pop()
     if not kept:
         return None
@@ -718,17 +776,15 @@ _ACCORDING = re.compile(
     r"(?i:\b(?P<prep>selon|d'après|according\s+to)\s+)"
     r"(?!(?:lequel|laquelle|lesquels|lesquelles|que|qu'|which|whom|les\s+cas|le\s+cas)\b)"
 )
-_COND_FR = re.compile(
+_COND_FR = CaseFree(
     r"\b(?P<cond>aurai(?:t|ent)|serai(?:t|ent)|compterai(?:t|ent)|s'élèverai(?:t|ent)|"
     r"dépasserai(?:t|ent)|détiendrai(?:t|ent)|préparerai(?:t|ent)|se\s+trouverai(?:t|ent))\b"
-    r"(?:\s+(?P<next>[\w'-]+))?",
-    re.IGNORECASE,
+    r"(?:\s+(?P<next>[\w'-]+))?"
 )
 _COND_NOT_HEDGE = frozenset("pu dû du voulu fallu aimé souhaité préféré mieux dit-on".split())
-_HEDGE_EN = re.compile(
+_HEDGE_EN = CaseFree(
     r"\b(?:reportedly|allegedly|purportedly|supposedly)\b|"
-    r"\b(?:is|are|was|were)\s+(?:said|believed|thought|alleged|reported)\s+to\b",
-    re.IGNORECASE,
+    r"\b(?:is|are|was|were)\s+(?:said|believed|thought|alleged|reported)\s+to\b"
 )
 _HYPOTHESIS = re.compile(r"(?i:\bsi\b|\bs'ils?\b|\bif\b)")
 _PPR_IN_GAP = re.compile(rf"\b(?:{_alt(_FR_PPR)})\b")
@@ -933,8 +989,10 @@ def _find_rows(doc: Doc) -> list[_Row]:
 def _hedges(doc: Doc) -> list[tuple[int, int, str]]:
     """Conditionals and English hedges: ``(start, end, form)``, hypotheticals left out."""
     text = doc.text
+    low = lowered(text)
     out = []
-    for m in _COND_FR.finditer(text):
+    conditionals = _COND_FR.finditer(text, low) if doc.lang != "en" else ()
+    for m in conditionals:
         nxt = (m.group("next") or "").lower()
         if nxt in _COND_NOT_HEDGE:
             continue
@@ -947,7 +1005,8 @@ def _hedges(doc: Doc) -> list[tuple[int, int, str]]:
             else m.end("cond")
         )
         out.append((m.start(), end, doc.out(m.start(), end)))
-    for m in _HEDGE_EN.finditer(text):
+    hedges = _HEDGE_EN.finditer(text, low) if doc.lang != "fr" else ()
+    for m in hedges:
         out.append((m.start(), m.end(), doc.out(m.start(), m.end())))
     return out
 
