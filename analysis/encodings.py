@@ -194,6 +194,28 @@ def _decode_unicode(data: bytes, codec: str, path: Path, what: str, shift: int) 
         ) from None
 
 
+# Non-ASCII characters of ordinary French (and Western European) text in cp1252.
+_USUAL_CP1252 = frozenset(
+    "àâäáãåæçèéêëìíîïñòóôöõøùúûüýÿœÀÂÄÁÃÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÖÕØÙÚÛÜÝŸŒß"
+    "’‘“”«»–—…€°·\u00a0«»ºª§©®±×"
+)
+
+
+def _plain_cp1252(data: bytes) -> str | None:
+    """The bytes as cp1252 when that gives only usual Western characters, else None.
+
+    Short French texts (``Été à Noël``) are ambiguous to statistical detectors, which may
+    pick Mac Roman (``…tÈ ‡ NoÎl``); cp1252 is by far the commonest 8-bit encoding of
+    French text files, so it wins whenever its reading is plausible."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    if all(c in _USUAL_CP1252 for c in text if ord(c) > 127):
+        return text
+    return None
+
+
 def _western_guess(data: bytes) -> tuple[str, str] | None:
     """(text, report name) from charset-normalizer's best Western guess, or None."""
     from charset_normalizer import from_bytes
@@ -358,6 +380,13 @@ def _decode_not_utf8(
             f"{offset}); the rest of the file ({_plural(n_good, 'non-ASCII character')}) is UTF-8"
         )
         return text, f"{bom or 'utf-8'}+cp1252"
+    plain = _plain_cp1252(data)
+    if plain is not None:
+        notes.append(
+            f"not UTF-8 (first invalid byte 0x{data[exc.start]:02x} at offset {offset}); "
+            "decoded as cp1252: every non-ASCII character it gives is a usual Western European one"
+        )
+        return plain, "cp1252"
     guess = _western_guess(data)
     if guess is None:
         raise fail(
