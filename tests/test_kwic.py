@@ -7,17 +7,20 @@ counting path (the DTM behind keyness) and against a brute-force run without the
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pandas as pd
 import pytest
 
 import analysis
-from analysis import kwic as K
 from analysis.config import RAW_DIR
 from analysis.errors import InputTypeError, OptionError
 from analysis.keyness import keyness
 from analysis.kwic import KWIC_COLUMNS, Concordance, kwic, kwic_for, kwic_html
+
+# the module itself, even once the package exports a function named `kwic`
+K = importlib.import_module("analysis.kwic")
 
 # FIXTURE texts (invented).
 TEXTS = {
