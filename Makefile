@@ -12,7 +12,7 @@ export TQDM_DISABLE ?= 1
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
-.PHONY: help venv figures test unit nbval lab bench clean lock
+.PHONY: help venv figures test unit nbval lab browser-check bench clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ nbval: $(STAMP) ## re-run the notebooks and compare with their stored outputs
 
 lab: $(STAMP) ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter root,$(shell whoami)),--allow-root)
+
+browser-check: $(STAMP) ## optional: screenshot notebooks in headless Chromium (NB="01_corpus.ipynb ...")
+	$(BIN)/python scripts/browser_check.py $(NB)
 
 bench: $(STAMP) ## benchmarks on ../shared/corpora (prints tables)
 	$(BIN)/python benchmarks/bench_tokenize.py
