@@ -1,0 +1,884 @@
+"""Wire copy: exact and near-duplicate articles, clustered, with the outlets that ran them.
+
+Agencies (AFP, Belga, ATS, La Presse canadienne) send one dispatch that many outlets print
+with small edits: a new title, a sentence cut, a paragraph added. Counted as separate
+articles, one dispatch weighs as much as the number of outlets that bought it.
+:func:`find_duplicates` finds those copies, and :func:`cross_outlet_copies` lists which
+outlets ran the same text.
+
+Comparison
+----------
+Every text is first *normalised*: Unicode NFC; the apostrophes ``’ ‘ ʼ`` become ``'``;
+``str.casefold``; every run of white space (no-break and narrow no-break spaces included)
+becomes one space, and the ends are stripped.
+
+* **Exact duplicates** have equal normalised texts (compared through a 128-bit BLAKE2b
+  digest of it; two different texts share one with probability about
+  :math:`n^2/2^{129}`).
+* **Near duplicates** are compared on their sets of *w-shingles* (Broder 1997): the word
+  tokens are ``re.findall(r"\\w+", normalised)`` (so ``l'état`` gives ``l``, ``état``), and
+  the shingles of a text are its runs of ``shingle_size`` consecutive tokens, as a set. For
+  the shingle sets :math:`A, B` of two texts
+
+  .. math::
+
+     J(A, B) = \\frac{|A \\cap B|}{|A \\cup B|} \\qquad
+     C(A, B) = \\frac{|A \\cap B|}{\\min(|A|, |B|)}
+
+  are the *resemblance* (Jaccard) and the *containment* of the smaller in the larger
+  (Broder's containment :math:`|A \\cap B|/|A|` taken from the side of the smaller set, so
+  that :math:`C \\ge J` and it is symmetric). A pair is flagged when
+  :math:`J \\ge` ``jaccard`` **or** :math:`C \\ge` ``containment``. A text with fewer than
+  ``shingle_size`` tokens has no shingle: it is only compared exactly.
+
+Finding the pairs without comparing all :math:`n(n-1)/2` of them
+-------------------------------------------------------------------
+Two independent candidate generators, then an exact check:
+
+1. **MinHash LSH for resemblance** (Broder 1997; Leskovec, Rajaraman & Ullman, ch. 3).
+   Each shingle gets a 64-bit hash; ``num_perm`` hash functions
+   :math:`h_i(x) = a_i x + b_i \\bmod 2^{64}` (:math:`a_i` odd, drawn with ``seed``) give
+   the signature :math:`s_i(A) = \\min_{x \\in A} h_i(x)`, with
+   :math:`P[s_i(A) = s_i(B)] \\approx J(A, B)`. The signature is cut into :math:`b` bands of
+   :math:`r` rows and indexed by :class:`datasketch.MinHashLSH`; two texts are candidates
+   when one band agrees, with probability :math:`1-(1-J^r)^b`. :math:`r` is the largest
+   such that this is at least 0.999 at :math:`J=` ``jaccard`` (:math:`b=25, r=5` for the
+   defaults, a curve whose midpoint :math:`(1/b)^{1/r}` is 0.53).
+2. **Sampled shingles for containment.** LSH on resemblance misses a short text copied
+   inside a long one: a dispatch of 100 shingles inside an article of 400 has
+   :math:`C = 1` but :math:`J = 0.25`. So each text also gives a *sample*: its ``k``
+   shingles of smallest hash (a bottom-k sketch, Broder 1997), ``k = 32``. If
+   :math:`C(A, B) \\ge c` with :math:`|A| \\le |B|`, each sampled shingle of :math:`A` is in
+   :math:`B` with probability at least :math:`c` (sampling without replacement), so the
+   number of them found in :math:`B` is at least binomial :math:`(k, c)`; a pair is a
+   candidate when :math:`B` holds at least :math:`m` of the sample of :math:`A`, :math:`m`
+   the largest count with :math:`P[\\mathrm{Bin}(k, c) \\ge m] \\ge 0.999` (:math:`m=24` of 32
+   at :math:`c = 0.9`). The samples are looked up in an index of every shingle of every text
+   (exact membership, not an estimate). Shingles found in more than ``_MAX_POSTINGS`` texts
+   (site furniture, "Lire aussi…") are left out of the samples when a text has enough others,
+   and counted as not found otherwise.
+
+Every candidate pair is then **verified** on the exact shingle sets (tuples of tokens, not
+hashes): a flag is never a false positive. A pair missed by both generators is a false
+negative; the tests and ``benchmarks/bench_dedup.py`` measure how many.
+
+Clusters
+--------
+Flagged pairs are merged by union-find; exact duplicates join the cluster of the first
+text with the same normalised body. The *kept* article of a cluster is its first in the
+order of ``texts`` (the caller decides the priority order); ``cluster_id`` is its id.
+*Chaining*: when A ~ B and B ~ C, A, B and C form one cluster even if A and C are not
+similar themselves; ``jaccard`` and ``containment`` are always those of an article against
+the kept one, so a chained member shows low values there.
+
+References
+----------
+Broder, A. Z. (1997). On the resemblance and containment of documents. *Compression and
+Complexity of Sequences 1997*, IEEE, 21–29.
+Leskovec, J., Rajaraman, A. & Ullman, J. D. (2020). *Mining of Massive Datasets*, 3rd ed.,
+ch. 3 "Finding similar items" (shingling, MinHash, LSH banding). Cambridge University Press.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+import multiprocessing
+import os
+import re
+import sys
+import unicodedata
+import warnings
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analysis.errors import CorpusError, InputTypeError, OptionError, check_positive_int
+from analysis.progress import progress_bar
+
+__all__ = [
+    "DEDUP_COLUMNS",
+    "CROSS_OUTLET_COLUMNS",
+    "STATUSES",
+    "find_duplicates",
+    "cross_outlet_copies",
+    "normalise_for_dedup",
+    "shingles",
+]
+
+DEDUP_COLUMNS = ("id", "cluster_id", "status", "duplicate_of", "jaccard", "containment")
+CROSS_OUTLET_COLUMNS = ("cluster_id", "n_articles", "n_outlets", "outlets", "ids")
+STATUSES = ("unique", "kept", "duplicate", "near_duplicate")
+
+#: Probability with which each candidate generator must find a pair at the threshold.
+_TARGET_RECALL = 0.999
+#: Pairs this far below both thresholds on the hashed sets are not compared exactly.
+_PREFILTER_MARGIN = 0.01
+#: Size of the bottom-k sample of each text for the containment generator.
+_SAMPLE_SIZE = 32
+#: A shingle in more texts than this is furniture: not sampled when a text has enough others.
+_MAX_POSTINGS = 200
+#: From this many texts on, ``progress=None`` shows a bar (on a terminal).
+_PROGRESS_MIN_TEXTS = 5_000
+#: Tokens per block of the vectorised hashing (bounds the memory of a block to ~100 MB).
+_BLOCK_TOKENS = 1 << 17
+#: Texts per chunk read (normalised, hashed, tokenised) at once.
+_CHUNK_TEXTS = 2_000
+#: From this many texts on, chunks are read by forked worker processes (on Linux).
+_PARALLEL_MIN_TEXTS = 20_000
+_WORD = re.compile(r"\w+")
+_NON_WORD_RE2 = r"[^\p{L}\p{N}_]+"
+_APOSTROPHES = ("’", "‘", "ʼ")
+_MASK64 = (1 << 64) - 1
+
+
+# -------------------------------------------------------------------------------------------
+# Normalisation and shingles (the definitions; the fast path below computes the same sets)
+def normalise_for_dedup(text: str) -> str:
+    """The text as compared: NFC, ``’ ‘ ʼ`` → ``'``, casefolded, white space collapsed.
+
+    >>> normalise_for_dedup("L’Élysée\\u00a0 a  DIT")
+    "l'élysée a dit"
+    """
+    text = unicodedata.normalize("NFC", text)
+    for apostrophe in _APOSTROPHES:
+        if apostrophe in text:
+            text = text.replace(apostrophe, "'")
+    return " ".join(text.casefold().split())
+
+
+def shingles(text: str, *, shingle_size: int = 5) -> set[tuple[str, ...]]:
+    """The set of ``shingle_size``-word shingles of ``text`` after :func:`normalise_for_dedup`.
+
+    Empty when the text has fewer than ``shingle_size`` word tokens.
+
+    >>> sorted(shingles("L’État a dit non", shingle_size=3))
+    [('a', 'dit', 'non'), ('l', 'état', 'a'), ('état', 'a', 'dit')]
+    """
+    check_positive_int("shingle_size", shingle_size)
+    tokens = _WORD.findall(normalise_for_dedup(text))
+    return set(zip(*(tokens[i:] for i in range(shingle_size)), strict=False))
+
+
+# -------------------------------------------------------------------------------------------
+# Validation
+def _check_fraction(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+        raise OptionError(f"{name} must be a number in (0, 1]; received {value!r}.")
+    return float(value)
+
+
+def _check_texts(texts: object) -> pd.Series:
+    if not isinstance(texts, pd.Series):
+        raise InputTypeError(
+            "texts must be a pandas Series of article bodies indexed by article id; "
+            f"received {type(texts).__name__}. Try corpus.articles.set_index('id')['text']."
+        )
+    if not texts.index.is_unique:
+        repeated = texts.index[texts.index.duplicated()].unique()
+        shown = ", ".join(repr(i) for i in repeated[:5]) + (" …" if len(repeated) > 5 else "")
+        raise CorpusError(
+            f"texts must have unique ids in its index; {len(repeated)} ids repeat: {shown}."
+        )
+    bad = [i for i, t in texts.items() if not isinstance(t, str)]
+    if bad:
+        raise InputTypeError(
+            f"every text must be a str; {len(bad)} are not, e.g. id {bad[0]!r} holds "
+            f"{type(texts[bad[0]]).__name__}. Fill missing bodies with '' first."
+        )
+    return texts
+
+
+# -------------------------------------------------------------------------------------------
+# Union-find whose root is always the smallest position (= the kept article)
+class _Clusters:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        root = i
+        while parent[root] != root:
+            root = parent[root]
+        while parent[i] != root:
+            parent[i], i = root, parent[i]
+        return root
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            lo, hi = (ri, rj) if ri < rj else (rj, ri)
+            self.parent[hi] = lo
+
+
+# -------------------------------------------------------------------------------------------
+# Fast path: tokens as ids, shingles as 64-bit hashes, everything else in numpy blocks
+class _Vocab(dict):
+    """Token → id, a new id for each new token (first-seen order)."""
+
+    def __missing__(self, token: str) -> int:
+        self[token] = len(self)
+        return self[token]
+
+
+@dataclass
+class _Chunk:
+    """What a worker returns for a range of texts."""
+
+    digests: list[bytes]  # BLAKE2b-128 of each normalised text (b"" when empty)
+    lengths: np.ndarray  # tokens of each text; -1 when empty after normalisation
+    ids: np.ndarray  # token ids (local to the chunk) of every text, concatenated
+    vocab: list[str]  # the chunk's tokens, by local id
+
+
+def _read_texts(texts: list[str], near: bool) -> _Chunk:
+    digests, lengths, norms = [], [], []
+    for text in texts:
+        norm = normalise_for_dedup(text)
+        if not norm:
+            digests.append(b"")
+            lengths.append(-1)
+            continue
+        digests.append(hashlib.blake2b(norm.encode("utf-8"), digest_size=16).digest())
+        lengths.append(0)
+        norms.append(norm)
+    lengths = np.array(lengths, np.int64)
+    if not near or not norms:
+        return _Chunk(digests, lengths, np.empty(0, np.int32), [])
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # Tokens in C++: the text split on runs of non-word characters. [\p{L}\p{N}_] is
+    # exactly Python's \w on every character Python's Unicode tables know (checked on all
+    # code points); RE2's newer tables add only characters unassigned in them.
+    pieces = pc.split_pattern_regex(pa.array(norms, pa.large_string()), _NON_WORD_RE2)
+    encoded = pc.dictionary_encode(pieces.flatten())
+    ids = np.asarray(encoded.indices).astype(np.int32)
+    vocab = encoded.dictionary.to_pylist()
+    offsets = np.asarray(pieces.offsets)
+    # Splitting leaves an empty piece where a text starts or ends with a non-word character.
+    keep = np.ones(len(ids), bool)
+    if "" in vocab:
+        keep = ids != vocab.index("")
+    per_text = np.add.reduceat(np.r_[keep, False].astype(np.int64), offsets[:-1])
+    per_text[offsets[:-1] == offsets[1:]] = 0
+    lengths[lengths >= 0] = per_text
+    return _Chunk(digests, lengths, ids[keep], vocab)
+
+
+# Texts the forked workers read in place, set before the pool forks.
+_SHARED: dict[int, list[str]] = {}
+_SHARE_TOKENS = itertools.count()
+
+
+def _read_shared(token: int, start: int, stop: int, near: bool) -> _Chunk:
+    return _read_texts(_SHARED[token][start:stop], near)
+
+
+def _read_chunks(texts: list[str], near: bool) -> Iterator[_Chunk]:
+    """:func:`_read_texts` of every chunk of texts, in order; in forked workers for many texts.
+
+    The result does not depend on the chunking: token hashes are computed from the token
+    strings (see :meth:`_Tokens.token_hashes`), not from the ids.
+    """
+    bounds = [(a, min(a + _CHUNK_TEXTS, len(texts))) for a in range(0, len(texts), _CHUNK_TEXTS)]
+    cores = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
+    if len(texts) < _PARALLEL_MIN_TEXTS or cores < 2 or not sys.platform.startswith("linux"):
+        for a, b in bounds:
+            yield _read_texts(texts[a:b], near)
+        return
+    token = next(_SHARE_TOKENS)
+    _SHARED[token] = texts
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(cores, 2), mp_context=context) as pool:
+            yield from pool.map(
+                _read_shared, *zip(*[(token, a, b, near) for a, b in bounds], strict=True)
+            )
+    finally:
+        _SHARED.pop(token, None)
+
+
+@dataclass
+class _Tokens:
+    """Token ids of the texts compared (exact duplicates and empty texts left out)."""
+
+    ids: list[np.ndarray] = field(default_factory=list)
+    vocab: _Vocab = field(default_factory=_Vocab)
+
+    def add(self, norm: str) -> None:
+        """Add one (normalised) text: for tests and small inputs."""
+        words = _WORD.findall(norm)
+        self.ids.append(np.fromiter(map(self.vocab.__getitem__, words), np.int32, len(words)))
+
+    def token_hashes(self, seed: int) -> np.ndarray:
+        # BLAKE2b of the token itself, keyed by the seed: a text's hashes do not depend on
+        # which other texts came before it.
+        key = seed.to_bytes(8, "little")
+        out = np.empty(len(self.vocab), np.uint64)
+        for token, i in self.vocab.items():
+            out[i] = int.from_bytes(
+                hashlib.blake2b(token.encode("utf-8"), digest_size=8, key=key).digest(), "little"
+            )
+        return out
+
+
+def _mix64(x: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser, in place: spreads every input bit over the output."""
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return x
+
+
+@dataclass
+class _Sketches:
+    """What the candidate generators need, for the ``n`` compared texts."""
+
+    doc_bits: int  # bits of a text number in a packed key
+    sizes: np.ndarray  # (n,) distinct shingles per text (hash-distinct, see _shingle_keys)
+    keys: np.ndarray  # sorted (text << hash_bits) | hash of every distinct shingle
+    signatures: np.ndarray  # (n, num_perm) uint32; all-ones for a text without shingles
+    starts: np.ndarray = field(init=False)  # where each text's keys start in ``keys``
+
+    def __post_init__(self) -> None:
+        self.starts = np.r_[0, np.cumsum(self.sizes)]
+
+    def hashes(self, i: int) -> np.ndarray:
+        """Sorted shingle hashes of text ``i`` (its keys without the text number)."""
+        mask = np.uint64((1 << (64 - self.doc_bits)) - 1)
+        return self.keys[self.starts[i] : self.starts[i + 1]] & mask
+
+    def similarity(self, i: int, j: int) -> tuple[float, float]:
+        """(Jaccard, containment) on the hashed sets: exact unless two shingles' hashes
+        collide (probability about |A||B| 2^(doc_bits-64), ~10^-8 at 100,000 texts)."""
+        a, b = self.hashes(i), self.hashes(j)
+        if len(a) > len(b):
+            a, b = b, a
+        if not len(a):
+            return 0.0, 0.0
+        at = np.searchsorted(b, a).clip(0, len(b) - 1)
+        inter = int(np.count_nonzero(b[at] == a))
+        return inter / (len(a) + len(b) - inter), inter / len(a)
+
+
+def _shingle_keys(
+    ids: list[np.ndarray],
+    docs: range,
+    token_hashes: np.ndarray,
+    k: int,
+    mult: np.ndarray,
+    doc_bits: int,
+) -> np.ndarray:
+    """Sorted distinct packed keys ``text << (64-doc_bits) | shingle hash`` of some texts.
+
+    The shingle hash keeps the top ``64 - doc_bits`` bits of a 64-bit hash (47 bits at
+    100,000 texts): two different shingles share one with probability ~2^-47, which can
+    only add a candidate pair (pairs are verified on the exact sets) or hide one shingle.
+    """
+    lengths = np.fromiter((len(ids[d]) for d in docs), np.int64, len(docs))
+    n_sh = np.maximum(lengths - k + 1, 0)
+    if n_sh.sum() == 0:
+        return np.empty(0, np.uint64)
+    flat = token_hashes[np.concatenate([ids[d] for d in docs])]
+    offsets = np.zeros(len(docs), np.int64)
+    np.cumsum(lengths[:-1], out=offsets[1:])
+    sh_offsets = np.cumsum(n_sh) - n_sh
+    start = np.repeat(offsets - sh_offsets, n_sh) + np.arange(n_sh.sum())
+    h = flat[start] * mult[0]
+    for j in range(1, k):
+        h += flat[start + j] * mult[j]
+    hash_bits = 64 - doc_bits
+    h = _mix64(h) >> np.uint64(doc_bits)
+    text = np.repeat(np.arange(docs.start, docs.stop, dtype=np.uint64), n_sh)
+    keys = np.sort((text << np.uint64(hash_bits)) | h)
+    return keys[np.r_[True, keys[1:] != keys[:-1]]]
+
+
+def _signature_block(keys: np.ndarray, hash_bits: int, a: np.ndarray, b: np.ndarray):
+    """MinHash of the texts in ``keys`` (sorted packed keys): (texts, (n, num_perm) uint32)."""
+    text = keys >> np.uint64(hash_bits)
+    starts = np.flatnonzero(np.r_[True, text[1:] != text[:-1]])
+    x = keys.astype(np.uint32)  # the low 32 bits of the shingle hash
+    values = a[:, None] * x[None, :]  # uint32 arithmetic: h_i(x) = a_i x + b_i mod 2^32
+    values += b[:, None]
+    return text[starts].astype(np.int64), np.minimum.reduceat(values, starts, axis=1).T
+
+
+def _sketches(
+    tokens: _Tokens, *, k: int, num_perm: int, seed: int, progress: bool | None
+) -> _Sketches:
+    rng = np.random.default_rng(seed)
+    a = (rng.integers(0, 1 << 31, num_perm, dtype=np.uint32) << np.uint32(1)) | np.uint32(1)
+    b = rng.integers(0, 1 << 32, num_perm, dtype=np.uint64).astype(np.uint32)
+    mult = (rng.integers(0, 1 << 63, k, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
+    token_hashes = tokens.token_hashes(seed)
+    n = len(tokens.ids)
+    doc_bits = max(1, (n - 1).bit_length())
+    hash_bits = 64 - doc_bits
+    # Blocks of whole texts of about _BLOCK_TOKENS tokens.
+    lengths = np.fromiter((len(x) for x in tokens.ids), np.int64, n)
+    cuts = np.searchsorted(
+        np.cumsum(lengths), np.arange(1, lengths.sum() // _BLOCK_TOKENS + 1) * _BLOCK_TOKENS
+    )
+    bounds = np.unique(np.r_[0, cuts + 1, n].clip(0, n))
+    blocks = [
+        range(int(lo), int(hi)) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True) if hi > lo
+    ]
+    signatures = np.full((n, num_perm), np.iinfo(np.uint32).max, np.uint32)
+
+    def run(docs: range) -> np.ndarray:
+        keys = _shingle_keys(tokens.ids, docs, token_hashes, k, mult, doc_bits)
+        # Sub-blocks of ~8k shingles keep the (num_perm × shingles) table in cache.
+        text = keys >> np.uint64(hash_bits)
+        cut = np.r_[np.flatnonzero(np.r_[True, text[1:] != text[:-1]]), len(keys)]
+        edges = np.unique(
+            np.r_[cut[np.searchsorted(cut, np.arange(0, len(keys), 8192))], len(keys)]
+        )
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+            rows, sig = _signature_block(keys[lo:hi], hash_bits, a, b)
+            signatures[rows] = sig
+        return keys
+
+    # numpy releases the GIL in these sorts and ufuncs: two threads use two cores.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parts = list(
+            progress_bar(
+                pool.map(run, blocks),
+                desc="MinHash",
+                unit="block",
+                total=len(blocks),
+                enabled=progress,
+            )
+        )
+    keys = np.concatenate(parts) if parts else np.empty(0, np.uint64)
+    sizes = np.bincount((keys >> np.uint64(hash_bits)).astype(np.int64), minlength=n)
+    return _Sketches(doc_bits, sizes, keys, signatures)
+
+
+# -------------------------------------------------------------------------------------------
+# Candidate generators
+def _bands(num_perm: int, jaccard: float) -> tuple[int, int]:
+    """(b, r): the largest r whose banding finds a pair at ``jaccard`` with prob ≥ 0.999."""
+    best = (num_perm, 1)
+    for r in range(1, num_perm + 1):
+        b = num_perm // r
+        if 1 - (1 - jaccard**r) ** b >= _TARGET_RECALL:
+            best = (b, r)
+    return best
+
+
+def _pairs_in_groups(members: np.ndarray, group_starts: np.ndarray) -> np.ndarray:
+    """Every pair (i < j) inside each group of ``members`` (as int64 keys i * 2^32 + j)."""
+    sizes = np.diff(np.r_[group_starts, len(members)])
+    out = []
+    for start, size in zip(
+        group_starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True
+    ):
+        group = np.sort(members[start : start + size])
+        i, j = np.triu_indices(size, 1)
+        out.append(group[i].astype(np.int64) << 32 | group[j])
+    return np.concatenate(out) if out else np.empty(0, np.int64)
+
+
+def _lsh_pairs(sk: _Sketches, *, num_perm: int, jaccard: float) -> np.ndarray:
+    """Candidate pairs of the MinHash banding (same buckets as ``datasketch.MinHashLSH``)."""
+    b, r = _bands(num_perm, jaccard)
+    members = np.flatnonzero(sk.sizes).astype(np.int64)
+    if len(members) < 2:
+        return np.empty(0, np.int64)
+    sig = sk.signatures[members].astype(np.uint64)
+    rng = np.random.default_rng(0)
+    mult = (rng.integers(0, 1 << 63, r, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
+    found = []
+    for band in range(b):
+        rows = sig[:, band * r : (band + 1) * r]
+        # Two texts share a bucket when the r values are equal; the 64-bit bucket hash
+        # can only merge buckets (an extra candidate, verified later), never split one.
+        h = _mix64((rows * mult).sum(axis=1, dtype=np.uint64) + np.uint64(band))
+        order = np.argsort(h, kind="stable")
+        hs = h[order]
+        starts = np.flatnonzero(np.r_[True, hs[1:] != hs[:-1]])
+        found.append(_pairs_in_groups(members[order], starts))
+    return np.unique(np.concatenate(found))
+
+
+def _min_found(k: int, containment: float) -> int:
+    """Largest m with P[Bin(k, containment) >= m] >= 0.999 (at least 1)."""
+    ok = [m for m in range(1, k + 1) if stats.binom.sf(m - 1, k, containment) >= _TARGET_RECALL]
+    return max(ok) if ok else 1
+
+
+def _containment_pairs(sk: _Sketches, *, containment: float) -> np.ndarray:
+    """Pairs where the larger text holds enough of the smaller one's bottom-k sample."""
+    n = len(sk.sizes)
+    keys = sk.keys
+    if np.count_nonzero(sk.sizes) < 2:
+        return np.empty(0, np.int64)
+    hash_bits = 64 - sk.doc_bits
+    hmask = np.uint64((1 << hash_bits) - 1)
+    text = (keys >> np.uint64(hash_bits)).astype(np.int64)
+    h = keys & hmask
+    # Approximate document frequency of each shingle (a count table of 2^24 cells: it
+    # can only over-count), to leave furniture shingles out of the samples.
+    cell = (h & np.uint64((1 << 24) - 1)).astype(np.int64)
+    df = np.bincount(cell, minlength=1 << 24)[cell]
+    rare = df <= _MAX_POSTINGS
+    # Bottom-k of each text's rare shingles: keys are sorted by text then hash.
+    r_text, r_h = text[rare], h[rare]
+    starts = np.searchsorted(r_text, np.arange(n))
+    rank = np.arange(len(r_text)) - starts[r_text]
+    take = rank < _SAMPLE_SIZE
+    q, sample = r_text[take], r_h[take]
+    k_of = np.minimum(np.bincount(q, minlength=n), _SAMPLE_SIZE)
+    # Sorted by hash, the look-ups below walk memory in order.
+    order = np.argsort(sample)
+    q, sample = q[order], sample[order]
+    # Postings of the sampled shingles only.
+    wanted = sample[np.r_[True, sample[1:] != sample[:-1]]]
+    if not len(wanted):
+        return np.empty(0, np.int64)
+    # A 2^24-cell table on the low hash bits passes the sampled shingles and a few others
+    # (a random gather, cheap); the exact test then runs on those few only.
+    table = np.zeros(1 << 24, bool)
+    table[(wanted & np.uint64((1 << 24) - 1)).astype(np.int64)] = True
+    holds = np.flatnonzero(table[cell])
+    at = np.searchsorted(wanted, h[holds]).clip(0, len(wanted) - 1)
+    holds = holds[wanted[at] == h[holds]]
+    post = np.sort((h[holds] << np.uint64(sk.doc_bits)) | text[holds].astype(np.uint64))
+    post_h = post >> np.uint64(sk.doc_bits)
+    post_text = (post & np.uint64((1 << sk.doc_bits) - 1)).astype(np.int64)
+    lo = np.searchsorted(post_h, sample, side="left")
+    hi = np.searchsorted(post_h, sample, side="right")
+    lens = hi - lo
+    total = int(lens.sum())
+    rep_q = np.repeat(q, lens)
+    idx = np.repeat(lo - (np.cumsum(lens) - lens), lens) + np.arange(total)
+    other = post_text[idx]
+    keep = other != rep_q
+    pair = rep_q[keep] * n + other[keep]
+    pair, found = np.unique(pair, return_counts=True)
+    qi, oj = pair // n, pair % n
+    need = np.array([0] + [_min_found(m, containment) for m in range(1, _SAMPLE_SIZE + 1)])
+    # The query must be the smaller text (containment is taken from the smaller side).
+    ok = (found >= need[k_of[qi]]) & (sk.sizes[qi] <= sk.sizes[oj])
+    lo_, hi_ = np.minimum(qi[ok], oj[ok]), np.maximum(qi[ok], oj[ok])
+    return np.unique(lo_ << 32 | hi_)
+
+
+# -------------------------------------------------------------------------------------------
+# Exact verification
+def _shingle_set(ids: np.ndarray, k: int) -> set[tuple[int, ...]]:
+    # Token ids stand one-to-one for token strings: these sets are the shingle sets exactly.
+    seq = ids.tolist()
+    return set(zip(*(seq[j:] for j in range(k)), strict=False))
+
+
+def _similarity(a: set, b: set) -> tuple[float, float]:
+    """Exact (Jaccard, containment) of two shingle sets; (1, 1) when both are empty."""
+    if not a and not b:
+        return 1.0, 1.0
+    inter = len(a & b) if len(a) <= len(b) else len(b & a)
+    union = len(a) + len(b) - inter
+    smaller = min(len(a), len(b))
+    return inter / union, (inter / smaller if smaller else 0.0)
+
+
+# -------------------------------------------------------------------------------------------
+# Public API
+def find_duplicates(
+    texts: pd.Series,
+    *,
+    shingle_size: int = 5,
+    jaccard: float = 0.8,
+    containment: float = 0.9,
+    num_perm: int = 128,
+    seed: int = 1,
+    near: bool = True,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """Flag exact and near-duplicate texts and group them in clusters.
+
+    See the module docstring for the normalisation, the formulas and the search.
+
+    Parameters
+    ----------
+    texts : pandas.Series of str
+        Article bodies indexed by unique article id, in **priority order**: the first
+        article of a cluster in this order is the one kept.
+    shingle_size : int, default 5
+        Words per shingle (:math:`w` of Broder's *w*-shingling).
+    jaccard : float in (0, 1], default 0.8
+        A pair is a near duplicate when the Jaccard resemblance of its shingle sets
+        :math:`|A \\cap B|/|A \\cup B|` is at least this…
+    containment : float in (0, 1], default 0.9
+        …or when the containment of the smaller set in the larger,
+        :math:`|A \\cap B|/\\min(|A|, |B|)`, is at least this.
+    num_perm : int >= 16, default 128
+        Length of the MinHash signatures (more: better recall, slower).
+    seed : int >= 0, default 1
+        Seed of every hash function: the result does not depend on anything else.
+    near : bool, default True
+        False: exact duplicates only (no shingles, no MinHash).
+    progress : bool or None, default None
+        Show progress bars; None shows them on a terminal from 5,000 texts on.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per text, in the order of ``texts``, columns :data:`DEDUP_COLUMNS`:
+
+        ``id``
+            the index label of the text;
+        ``cluster_id`` (str)
+            ``str`` of the id of the kept article of its cluster (its own id when unique);
+        ``status``
+            ``"unique"`` (no copy), ``"kept"`` (first of a cluster of two or more),
+            ``"duplicate"`` (same normalised text as the kept one) or ``"near_duplicate"``;
+        ``duplicate_of``
+            the id of the kept article, None for unique and kept ones;
+        ``jaccard``, ``containment`` (float)
+            exact values on the shingle sets against the kept article (1.0 for
+            duplicates, including texts too short to have shingles); NaN for unique and
+            kept articles. A near duplicate joined through chaining may show values
+            below the thresholds.
+
+    Raises
+    ------
+    InputTypeError
+        ``texts`` is not a Series, or holds something other than str.
+    CorpusError
+        Ids repeat in the index of ``texts``.
+    OptionError
+        An option is outside its allowed range.
+
+    Warns
+    -----
+    UserWarning
+        Texts empty after normalisation are never flagged (nothing to compare).
+
+    Notes
+    -----
+    Flags are exact (every candidate pair is verified on the shingle sets); a near
+    duplicate that neither candidate generator proposes is missed. At the default
+    thresholds each generator finds a pair at the threshold with probability ≥ 0.999.
+
+    References
+    ----------
+    Broder, A. Z. (1997). On the resemblance and containment of documents. *SEQUENCES '97*.
+    Leskovec, J., Rajaraman, A. & Ullman, J. D. *Mining of Massive Datasets*, ch. 3.
+
+    Examples
+    --------
+    >>> texts = pd.Series({"a": "Le gouvernement annonce une taxe.",
+    ...                    "b": "le gouvernement  annonce une TAXE.",
+    ...                    "c": "Autre chose."})
+    >>> find_duplicates(texts)[["id", "status", "duplicate_of"]]
+      id     status duplicate_of
+    0  a       kept         None
+    1  b  duplicate            a
+    2  c     unique         None
+    """
+    texts = _check_texts(texts)
+    shingle_size = check_positive_int("shingle_size", shingle_size)
+    jaccard = _check_fraction("jaccard", jaccard)
+    containment = _check_fraction("containment", containment)
+    num_perm = check_positive_int("num_perm", num_perm, minimum=16)
+    seed = check_positive_int("seed", seed, minimum=0)
+    if not isinstance(near, bool):
+        raise OptionError(f"near must be True or False; received {near!r}.")
+    if progress is not None and not isinstance(progress, bool):
+        raise OptionError(f"progress must be True, False or None; received {progress!r}.")
+    n = len(texts)
+    show = progress if progress is not None else (None if n >= _PROGRESS_MIN_TEXTS else False)
+
+    ids = list(texts.index)
+    digests: list[bytes] = []
+    first_of: dict[bytes, int] = {}
+    rep = list(range(n))  # position of the first text with the same normalised body
+    tokens = _Tokens()
+    compared: list[int] = []  # positions whose shingles are compared
+    empty = 0
+    pos = 0
+    for chunk in progress_bar(
+        _read_chunks(texts.tolist(), near),
+        desc="normalise",
+        unit="chunk",
+        total=math.ceil(n / _CHUNK_TEXTS),
+        enabled=show,
+    ):
+        # Local token ids of the chunk → ids of this call's vocabulary.
+        remap = np.fromiter(map(tokens.vocab.__getitem__, chunk.vocab), np.int32, len(chunk.vocab))
+        chunk_ids = remap[chunk.ids]
+        offset = 0
+        for digest, length in zip(chunk.digests, chunk.lengths.tolist(), strict=True):
+            digests.append(digest)
+            if length < 0:
+                empty += 1
+            else:
+                first = first_of.setdefault(digest, pos)
+                rep[pos] = first
+                if first == pos and near:
+                    compared.append(pos)
+                    tokens.ids.append(chunk_ids[offset : offset + length])
+                offset += max(length, 0)
+            pos += 1
+    if empty:
+        warnings.warn(
+            f"{empty} of {n} texts are empty after normalisation; they are reported as unique.",
+            UserWarning,
+            stacklevel=2,
+        )
+
+    clusters = _Clusters(n)
+    for pos in range(n):
+        if rep[pos] != pos:
+            clusters.union(pos, rep[pos])
+    sets: dict[int, set] = {}
+
+    def shingle_set(local: int) -> set:
+        if local not in sets:
+            sets[local] = _shingle_set(tokens.ids[local], shingle_size)
+        return sets[local]
+
+    if near and len(compared) > 1:
+        sk = _sketches(tokens, k=shingle_size, num_perm=num_perm, seed=seed, progress=show)
+        candidates = np.union1d(
+            _lsh_pairs(sk, num_perm=num_perm, jaccard=jaccard),
+            _containment_pairs(sk, containment=containment),
+        )
+        for key in progress_bar(
+            candidates.tolist(), desc="verify", unit="pair", total=len(candidates), enabled=show
+        ):
+            i, j = key >> 32, key & 0xFFFFFFFF
+            if clusters.find(compared[i]) == clusters.find(compared[j]):
+                continue  # already together: the verdict would change nothing
+            # A quick look on the hashed sets first; only pairs near or above a threshold
+            # are compared on the exact sets, which decide.
+            jac, con = sk.similarity(i, j)
+            if jac < jaccard - _PREFILTER_MARGIN and con < containment - _PREFILTER_MARGIN:
+                continue
+            jac, con = _similarity(shingle_set(i), shingle_set(j))
+            if jac >= jaccard or con >= containment:
+                clusters.union(compared[i], compared[j])
+
+    local_of = {pos: local for local, pos in enumerate(compared)}
+    roots = [clusters.find(pos) for pos in range(n)]
+    size = pd.Series(roots).value_counts()
+    cluster_id, status, dup_of = [], [], []
+    jac_col = np.full(n, np.nan)
+    con_col = np.full(n, np.nan)
+    for pos, root in enumerate(roots):
+        cluster_id.append(str(ids[root]))
+        if size[root] == 1:
+            status.append("unique")
+            dup_of.append(None)
+        elif pos == root:
+            status.append("kept")
+            dup_of.append(None)
+        else:
+            dup_of.append(ids[root])
+            if digests[pos] == digests[root]:
+                status.append("duplicate")
+                jac_col[pos] = con_col[pos] = 1.0
+            else:
+                status.append("near_duplicate")
+                a = shingle_set(local_of[rep[pos]])
+                b = shingle_set(local_of[root])
+                jac_col[pos], con_col[pos] = _similarity(a, b)
+    return pd.DataFrame(
+        {
+            "id": ids,
+            "cluster_id": cluster_id,
+            "status": status,
+            "duplicate_of": pd.Series(dup_of, dtype=object),
+            "jaccard": jac_col,
+            "containment": con_col,
+        },
+        columns=list(DEDUP_COLUMNS),
+    )
+
+
+def cross_outlet_copies(dups: pd.DataFrame, outlets: pd.Series) -> pd.DataFrame:
+    """The clusters printed by two or more outlets: which outlets ran the same dispatch.
+
+    Parameters
+    ----------
+    dups : pandas.DataFrame
+        The result of :func:`find_duplicates` (columns :data:`DEDUP_COLUMNS`).
+    outlets : pandas.Series
+        The outlet of each article, indexed by the same ids as ``dups["id"]``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CROSS_OUTLET_COLUMNS`: ``cluster_id``; ``n_articles`` in the
+        cluster; ``n_outlets``, the distinct outlets among them; ``outlets``, those outlets
+        sorted and joined by ``"; "``; ``ids``, the article ids in the order of ``dups``
+        joined by ``"; "``. Only clusters with at least two outlets, sorted by
+        ``n_outlets`` then ``n_articles`` (both descending) then ``cluster_id``.
+
+    Raises
+    ------
+    InputTypeError
+        ``dups`` is not a DataFrame with the columns of :data:`DEDUP_COLUMNS`, or
+        ``outlets`` is not a Series.
+    CorpusError
+        An id of ``dups`` has no outlet in ``outlets``.
+
+    Examples
+    --------
+    >>> texts = pd.Series({"a": "Même dépêche.", "b": "même  dépêche.", "c": "Autre."})
+    >>> dups = find_duplicates(texts)
+    >>> cross_outlet_copies(dups, pd.Series({"a": "Le Temps", "b": "La Presse", "c": "Le Devoir"}))
+      cluster_id  n_articles  n_outlets              outlets   ids
+    0          a           2          2  La Presse; Le Temps  a; b
+    """
+    if not isinstance(dups, pd.DataFrame) or not set(DEDUP_COLUMNS) <= set(dups.columns):
+        raise InputTypeError(
+            "dups must be the DataFrame returned by find_duplicates (columns "
+            f"{', '.join(DEDUP_COLUMNS)}); received {type(dups).__name__}."
+        )
+    if not isinstance(outlets, pd.Series):
+        raise InputTypeError(
+            f"outlets must be a pandas Series of outlet names indexed by article id; "
+            f"received {type(outlets).__name__}."
+        )
+    missing = pd.Index(dups["id"]).difference(outlets.index)
+    if len(missing):
+        raise CorpusError(
+            f"outlets has no entry for {len(missing)} ids of dups, e.g. {missing[0]!r}; "
+            "pass the outlet of every article (corpus.articles.set_index('id')['outlet'])."
+        )
+    if not outlets.index.is_unique:
+        raise CorpusError("outlets must have unique ids in its index.")
+    frame = pd.DataFrame(
+        {
+            "cluster_id": dups["cluster_id"].to_numpy(),
+            "id": dups["id"].to_numpy(),
+            "outlet": outlets.reindex(dups["id"]).fillna("(unknown)").astype(str).to_numpy(),
+        }
+    )
+    rows = []
+    for cid, group in frame.groupby("cluster_id", sort=False):
+        names = sorted(set(group["outlet"]))
+        if len(names) < 2:
+            continue
+        rows.append(
+            (cid, len(group), len(names), "; ".join(names), "; ".join(map(str, group["id"])))
+        )
+    out = pd.DataFrame(rows, columns=list(CROSS_OUTLET_COLUMNS))
+    out = out.astype({"n_articles": "int64", "n_outlets": "int64"})
+    out = out.sort_values(
+        ["n_outlets", "n_articles", "cluster_id"], ascending=[False, False, True], kind="stable"
+    )
+    return out.reset_index(drop=True)
