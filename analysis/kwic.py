@@ -23,8 +23,11 @@ characters. The context strings are the original text between those tokens — p
 case and apostrophes as printed — with every run of whitespace shown as one space.
 ``sentence=True`` clips the context at the sentence boundaries of :func:`analysis.tokens.scan`.
 
-Texts that cannot contain a word or phrase pattern (none of the surface forms its tokens come
-from occurs in the lower-cased text) are skipped before tokenising; this only saves time.
+Texts that cannot contain a word, phrase or glob pattern (none of the surface forms its tokens
+come from occurs in the lower-cased text) are skipped before tokenising, and of the others only
+the lines around the matches are tokenised (every line break ends a sentence, so a run of lines
+tokenises as it does inside the whole text). Both only save time: the tests compare them with
+tokenising every whole text.
 """
 
 from __future__ import annotations
