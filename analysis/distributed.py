@@ -28,7 +28,8 @@ Two passes at most. The first counts each partition and keeps its small sparse m
 the workers' memory; the per-group totals are merged on the cluster by a tree reduction.
 TF-IDF per document (its idf is global, its norm per document) and Gries' DP in keyness
 (it needs each document's share) make a second pass over those matrices — never over the
-text again — with the global numbers broadcast to the workers.
+text again — with the global numbers broadcast to the workers. Each statistic function
+counts the text anew; :func:`count` counts it once for several statistics.
 
 Usage::
 
@@ -36,6 +37,9 @@ Usage::
     client = dist.connect()                       # a LocalCluster; or connect("tcp://host:8786")
     articles = dist.read_articles("corpus/*.parquet")
     dist.keyness(articles, by="outlet", target="Le Figaro", client=client)
+    with dist.count(articles, by="outlet") as counted:      # one pass, several tables
+        freq = counted.term_frequencies(top=20)
+        key = counted.keyness(measure="specificities")
 
 Running on several machines is described in ``docs/dask.md``.
 
@@ -76,6 +80,8 @@ _D = importlib.import_module("analysis.dtm")
 __all__ = [
     "connect",
     "read_articles",
+    "count",
+    "ClusterCounts",
     "term_counts",
     "document_frequencies",
     "term_frequencies",
@@ -732,13 +738,384 @@ class _Session:
         self.close()
 
 
-def _session(frame: Any, by: str | None, options: dict[str, Any], client: Any) -> _Session:
-    plan = _plan(frame, by, options)
-    return _Session(frame, plan, _client(client))
+# -------------------------------------------------------------------------------------------
+# Up-front checks of the statistics' options (before anything is sent to the cluster)
+def _check_frequency(top: int | None, min_count: int) -> int:
+    if top is not None:
+        check_positive_int("top", top)
+    return check_positive_int("min_count", min_count)
+
+
+def _check_tfidf(unit: str, top: int | None, norm: str | None) -> None:
+    check_choice("unit", unit, ("document", "group"))
+    check_choice("norm", norm, ("l2", "l1", None))
+    if top is not None:
+        check_positive_int("top", top)
+
+
+def _check_keyness(
+    *,
+    reference: Any,
+    measure: str,
+    test: str,
+    min_docs: int,
+    min_count: int,
+    alpha: float,
+    rank: str,
+    prior_size: float,
+    top: int | None,
+) -> None:
+    K = importlib.import_module("analysis.keyness")
+    check_choice("measure", measure, K.MEASURES)
+    check_choice("test", test, K.TESTS)
+    if test != "token":
+        raise OptionError(
+            f"test={test!r} compares the rates of single documents, which a cluster run does not "
+            "bring back; use test='token' here, or analysis.keyness on a sample that fits in "
+            "memory."
+        )
+    if isinstance(reference, K.GeneralReference):
+        raise OptionError(
+            "a wordfreq reference is not available on the cluster; compare groups here, or use "
+            "analysis.keyness(..., reference=general_reference(...)) in memory."
+        )
+    if reference is not None and not isinstance(reference, str):
+        raise InputTypeError(
+            "reference must be None, a group name or 'pairwise'; "
+            f"received {type(reference).__name__}."
+        )
+    check_choice("rank", rank, K.RANKS)
+    check_positive_int("min_docs", min_docs)
+    check_positive_int("min_count", min_count)
+    if isinstance(alpha, bool) or not (isinstance(alpha, (int, float)) and 0 < alpha < 1):
+        raise OptionError(f"alpha must be a number between 0 and 1; received {alpha!r}.")
+    if isinstance(prior_size, bool) or not (
+        isinstance(prior_size, (int, float)) and prior_size > 0
+    ):
+        raise OptionError(
+            f"prior_size must be a positive number of words; received {prior_size!r}."
+        )
+    if top is not None:
+        check_positive_int("top", top)
 
 
 # -------------------------------------------------------------------------------------------
-# The statistics
+# Counting once, for several statistics
+def count(
+    frame: dd.DataFrame, *, by: str | None = None, client: Client | None = None, **options: Any
+) -> ClusterCounts:
+    """Count the articles on the cluster once, for several statistics.
+
+    Each statistic function (:func:`term_counts`, :func:`keyness` …) counts the text again;
+    ``count`` reads and tokenises it once, brings back the per-group aggregates, and keeps
+    each partition's sparse counts in the workers' memory for the statistics that need a
+    second pass (TF-IDF by document, keyness's dispersion) until :meth:`ClusterCounts.close`.
+
+    Parameters
+    ----------
+    frame : dask.dataframe.DataFrame
+        From :func:`read_articles`: a ``text`` column and the metadata.
+    by : str or None
+        Metadata column that defines the groups (``"month"`` is derived from ``date`` as
+        :func:`analysis.dtm` derives it); ``None`` = one group ``"all"``. Documents whose
+        value is missing belong to no group (but to "the rest" in keyness, as in memory).
+    client : distributed.Client or None
+        Default: the current client (:func:`connect`).
+    **options
+        The counting options of :func:`analysis.dtm` (:data:`DTM_OPTIONS`): ``field``
+        (``"body"``, ``"title"``, ``"all"``), ``ngram``, ``lemmatize``, ``language``,
+        ``keep_numbers``, ``extra_stopwords``, ``keep_stopwords``, ``min_df``.
+
+    Returns
+    -------
+    ClusterCounts
+        Use it as a context manager, or call ``close()``, to free the workers' memory.
+
+    Raises
+    ------
+    OptionError, InputTypeError, CorpusError
+        For an unknown option or value, a non-dask input, a missing ``text`` or ``by`` column,
+        or no client.
+    EmptyVocabularyError
+        If no term survives.
+
+    Examples
+    --------
+    >>> with dist.count(articles, by="outlet") as counted:  # doctest: +SKIP
+    ...     freq = counted.term_frequencies(top=20)
+    ...     key = counted.keyness(target="Le Figaro")
+    """
+    plan = _plan(frame, by, options)
+    return ClusterCounts(_Session(frame, plan, _client(client)))
+
+
+class ClusterCounts:
+    """Articles counted on a cluster by :func:`count`: the aggregates, and the workers' counts.
+
+    Attributes
+    ----------
+    by : str or None
+    groups : pandas.Index
+        The groups of ``by``, ordered as :func:`analysis.keyness.groups_of` orders them.
+    terms : pandas.Index
+        The vocabulary (after ``min_df``), sorted.
+    options : dict
+        The counting options, as :attr:`analysis.dtm.DTM.options` records them.
+    """
+
+    def __init__(self, session: _Session) -> None:
+        self._session: _Session | None = session
+        self._agg = session.agg
+        self.by = session.plan.by
+
+    @property
+    def groups(self) -> pd.Index:
+        return self._agg.groups
+
+    @property
+    def terms(self) -> pd.Index:
+        return self._agg.terms
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return dict(self._agg.options)
+
+    def __repr__(self) -> str:
+        state = "closed" if self._session is None else "open"
+        return (
+            f"<ClusterCounts: {self._agg.corpus_n_docs} documents, {len(self.terms)} terms, "
+            f"by={self.by!r} ({len(self.groups)} groups), {state}>"
+        )
+
+    def close(self) -> None:
+        """Free the partition counts held by the workers (the aggregates stay usable)."""
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    def __enter__(self) -> ClusterCounts:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _second_pass(self, what: str, fn: Any, *args: Any) -> np.ndarray:
+        if self._session is None:
+            raise OptionError(
+                f"{what} needs the partition counts, which close() has freed; count again "
+                "with analysis.distributed.count(...)."
+            )
+        return self._session.second_pass(fn, *args)
+
+    # -- the statistics --------------------------------------------------------------------
+    def term_counts(self) -> pd.DataFrame:
+        """See :func:`term_counts`."""
+        a = self._agg
+        g, t = np.nonzero(a.counts > 0)
+        out = pd.DataFrame(
+            {
+                "group": a.groups.to_numpy()[g],
+                "term": a.terms.to_numpy()[t],
+                "count": a.counts[g, t].astype(np.int64),
+                "docs": a.docs[g, t].astype(np.int64),
+            }
+        )
+        return out[list(TERM_COUNT_COLUMNS)]
+
+    def document_frequencies(self) -> pd.DataFrame:
+        """See :func:`document_frequencies` (the whole corpus, whatever ``by``)."""
+        a = self._agg
+        return pd.DataFrame(
+            {
+                "term": a.terms.to_numpy(),
+                "count": a.corpus_counts.astype(np.int64),
+                "doc_freq": a.corpus_docs.astype(np.int64),
+            }
+        )[list(DOCUMENT_FREQUENCY_COLUMNS)]
+
+    def term_frequencies(self, *, top: int | None = None, min_count: int = 1) -> pd.DataFrame:
+        """See :func:`term_frequencies`."""
+        from analysis.frequency import FREQUENCY_COLUMNS, _long, _sort
+
+        min_count = _check_frequency(top, min_count)
+        a = self._agg
+        n_tokens = a.n_tokens.astype(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_10k = np.where(n_tokens[:, None] > 0, a.counts / n_tokens[:, None] * 10_000, 0.0)
+        out = _long(
+            a.groups,
+            a.terms,
+            count=a.counts.astype(np.int64),
+            per_10k=per_10k,
+            doc_freq=a.docs.astype(np.int64),
+        )
+        out = out[out["count"] >= min_count]
+        out = _sort(out, "count")
+        out["rank"] = out.groupby("group", sort=False).cumcount() + 1
+        if top is not None:
+            out = out[out["rank"] <= top].reset_index(drop=True)
+        return out[FREQUENCY_COLUMNS]
+
+    def tfidf_terms(
+        self,
+        *,
+        unit: str = "document",
+        top: int | None = 20,
+        smooth_idf: bool = True,
+        sublinear_tf: bool = False,
+        norm: str | None = "l2",
+    ) -> pd.DataFrame:
+        """See :func:`tfidf_terms`."""
+        from analysis.frequency import TFIDF_COLUMNS, _long, _sort, tfidf_matrix
+
+        _check_tfidf(unit, top, norm)
+        a = self._agg
+        if unit == "group":
+            if len(a.groups) < 2:
+                raise OptionError(
+                    "unit='group' needs at least two groups (idf over one group is constant); "
+                    f"by={self.by!r} gives {len(a.groups)}. Use unit='document' or another by=."
+                )
+            scores = np.asarray(
+                tfidf_matrix(
+                    a.counts, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf, norm=norm
+                ).todense()
+            )
+        else:
+            n, df = float(a.corpus_n_docs), a.corpus_docs.astype(float)
+            # the idf of tfidf_matrix, on the document frequencies of the whole corpus
+            if smooth_idf:
+                idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+            else:
+                idf = np.where(df > 0, np.log(n / np.where(df > 0, df, 1.0)) + 1.0, 0.0)
+            sums = self._second_pass(
+                "TF-IDF by document",
+                _part_tfidf,
+                a.terms,
+                idf,
+                list(a.groups),
+                bool(sublinear_tf),
+                norm,
+            )
+            sizes = a.n_docs.astype(float)
+            inv = np.divide(1.0, sizes, out=np.zeros_like(sizes), where=sizes > 0)
+            scores = sums * inv[:, None]
+        out = _long(
+            a.groups,
+            a.terms,
+            count=a.counts.astype(np.int64),
+            tfidf=scores,
+            doc_freq=a.docs.astype(np.int64),
+        )
+        out = _sort(out, "tfidf")
+        if top is not None:
+            out = out.groupby("group", sort=False).head(top).reset_index(drop=True)
+        return out[TFIDF_COLUMNS]
+
+    def keyness(
+        self,
+        *,
+        target: str | list[str] | None = None,
+        reference: str | None = None,
+        measure: str = "g2",
+        test: str = "token",
+        min_docs: int = 3,
+        min_count: int = 1,
+        alpha: float = 0.05,
+        rank: str = "effect",
+        prior_size: float = 1000.0,
+        top: int | None = None,
+    ) -> pd.DataFrame:
+        """See :func:`keyness`."""
+        K = importlib.import_module("analysis.keyness")
+        _check_keyness(
+            reference=reference, measure=measure, test=test, min_docs=min_docs,
+            min_count=min_count, alpha=alpha, rank=rank, prior_size=prior_size, top=top,
+        )  # fmt: skip
+        a, by = self._agg, self.by
+        names = [str(g) for g in a.groups]
+        targets = K._targets(target, names, by)
+        if reference not in (None, "pairwise") and reference not in names:
+            shown = ", ".join(repr(n) for n in names[:20])
+            raise OptionError(
+                f"reference {reference!r} is not a group of by={by!r}; the groups are {shown}."
+            )
+        if reference is None and len(names) < 2:
+            raise OptionError(
+                f"target {targets[0]!r} holds every document (by={by!r} gives one group), so "
+                "'the rest' is empty. Choose a by= with several groups."
+            )
+        pairs: list[tuple[str, str]] = []
+        for t in targets:
+            if reference is None:
+                pairs.append((t, "rest"))
+            elif reference == "pairwise":
+                pairs.extend((t, r) for r in names if r != t)
+            else:
+                if reference == t:
+                    raise OptionError(f"target and reference are the same group {t!r}.")
+                pairs.append((t, reference))
+        # Gries' DP of every group, from the group totals: one more pass over the counts
+        dp_sum = self._second_pass(
+            "keyness (Gries' DP)",
+            _part_dp,
+            a.terms,
+            names,
+            a.counts.astype(float),
+            a.n_tokens.astype(float),
+        )
+        with np.errstate(invalid="ignore", divide="ignore"):
+            dp = np.where(a.counts > 0, 0.5 * (1.0 + dp_sum), np.nan)
+
+        index = {n: i for i, n in enumerate(names)}
+        corpus_counts = a.corpus_counts.astype(float)
+        tables = []
+        for t, r in pairs:
+            i = index[t]
+            a_t = a.counts[i].astype(float)
+            df_t = a.docs[i]
+            n_t = float(a.n_tokens[i])
+            if r == "rest":
+                # the rest is every other document, also those without a value of ``by``
+                b_r = corpus_counts - a_t
+                df_r = a.corpus_docs - df_t
+                n_r = float(a.corpus_n_tokens) - n_t
+            else:
+                j = index[r]
+                b_r, df_r, n_r = a.counts[j].astype(float), a.docs[j], float(a.n_tokens[j])
+            used = (a_t + b_r) > 0
+            fw = None
+            if measure == "fightin_words":
+                alpha_w = prior_size * corpus_counts / corpus_counts.sum()
+                fw = {
+                    "alpha": alpha_w[used],
+                    "n_i": a_t.sum(),
+                    "n_j": b_r.sum(),
+                    "alpha0": prior_size,
+                }
+            table = K.keyness_table(
+                a.terms[used], a_t[used], b_r[used], n_t, n_r, measure=measure, target=t,
+                reference=r, doc_freq_target=df_t[used], doc_freq_reference=df_r[used], fw=fw,
+            )  # fmt: skip
+            pos = a.terms.get_indexer(table["term"])
+            n_docs_t = int(a.n_docs[i])
+            table["range_target"] = df_t[pos] / n_docs_t if n_docs_t else np.nan
+            table["dp_target"] = dp[i][pos]
+            # as analysis.keyness._compare: evidence thresholds on the side the term is key for
+            keep = np.where(
+                table["stat"] >= 0,
+                (table["doc_freq_target"] >= min_docs) & (table["n_target"] >= min_count),
+                (table["doc_freq_reference"] >= min_docs) & (table["n_reference"] >= min_count),
+            )
+            table = table[keep].reset_index(drop=True)
+            if len(table):
+                table["p_adj"] = K._bh(table["p"].to_numpy())
+            tables.append(K._top(K._rank(table, rank, alpha), top))
+        return pd.concat(tables, ignore_index=True)[K.KEYNESS_COLUMNS]
+
+
+# -------------------------------------------------------------------------------------------
+# The statistics in one call each (count, compute, free the workers' memory)
 def term_counts(
     frame: dd.DataFrame, *, by: str | None = None, client: Client | None = None, **options: Any
 ) -> pd.DataFrame:
@@ -749,18 +1126,8 @@ def term_counts(
 
     Parameters
     ----------
-    frame : dask.dataframe.DataFrame
-        From :func:`read_articles`: a ``text`` column and the metadata.
-    by : str or None
-        Metadata column that defines the groups (``"month"`` is derived from ``date`` as
-        :func:`analysis.dtm` derives it); ``None`` = one group ``"all"``. Documents whose
-        value is missing belong to no group.
-    client : distributed.Client or None
-        Default: the current client (:func:`connect`).
-    **options
-        The counting options of :func:`analysis.dtm` (:data:`DTM_OPTIONS`): ``field``
-        (``"body"``, ``"title"``, ``"all"``), ``ngram``, ``lemmatize``, ``language``,
-        ``keep_numbers``, ``extra_stopwords``, ``keep_stopwords``, ``min_df``.
+    frame, by, client, **options
+        As for :func:`count`.
 
     Returns
     -------
@@ -771,23 +1138,11 @@ def term_counts(
 
     Raises
     ------
-    OptionError, InputTypeError, CorpusError
-        For an unknown option or value, a non-dask input, a missing ``text`` or ``by`` column.
-    EmptyVocabularyError
-        If no term survives.
+    OptionError, InputTypeError, CorpusError, EmptyVocabularyError
+        As :func:`count`.
     """
-    with _session(frame, by, options, client) as s:
-        a = s.agg
-    g, t = np.nonzero(a.counts > 0)
-    out = pd.DataFrame(
-        {
-            "group": a.groups.to_numpy()[g],
-            "term": a.terms.to_numpy()[t],
-            "count": a.counts[g, t].astype(np.int64),
-            "docs": a.docs[g, t].astype(np.int64),
-        }
-    )
-    return out[list(TERM_COUNT_COLUMNS)]
+    with count(frame, by=by, client=client, **options) as counted:
+        return counted.term_counts()
 
 
 def document_frequencies(
@@ -801,7 +1156,7 @@ def document_frequencies(
     Parameters
     ----------
     frame, client, **options
-        As for :func:`term_counts`.
+        As for :func:`count`.
 
     Returns
     -------
@@ -809,15 +1164,8 @@ def document_frequencies(
         Columns :data:`DOCUMENT_FREQUENCY_COLUMNS` — ``term, count, doc_freq`` (int64) — one
         row per term of the vocabulary, sorted by term.
     """
-    with _session(frame, None, options, client) as s:
-        a = s.agg
-    return pd.DataFrame(
-        {
-            "term": a.terms.to_numpy(),
-            "count": a.corpus_counts.astype(np.int64),
-            "doc_freq": a.corpus_docs.astype(np.int64),
-        }
-    )[list(DOCUMENT_FREQUENCY_COLUMNS)]
+    with count(frame, by=None, client=client, **options) as counted:
+        return counted.document_frequencies()
 
 
 def term_frequencies(
@@ -838,7 +1186,7 @@ def term_frequencies(
     Parameters
     ----------
     frame, by, client, **options
-        As for :func:`term_counts`.
+        As for :func:`count`.
     top, min_count
         As for :func:`analysis.frequency.term_frequencies`.
 
@@ -847,29 +1195,9 @@ def term_frequencies(
     pandas.DataFrame
         :data:`analysis.frequency.FREQUENCY_COLUMNS`, in the same order as the in-memory table.
     """
-    from analysis.frequency import FREQUENCY_COLUMNS, _long, _sort
-
-    min_count = check_positive_int("min_count", min_count)
-    if top is not None:
-        check_positive_int("top", top)
-    with _session(frame, by, options, client) as s:
-        a = s.agg
-    n_tokens = a.n_tokens.astype(float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_10k = np.where(n_tokens[:, None] > 0, a.counts / n_tokens[:, None] * 10_000, 0.0)
-    out = _long(
-        a.groups,
-        a.terms,
-        count=a.counts.astype(np.int64),
-        per_10k=per_10k,
-        doc_freq=a.docs.astype(np.int64),
-    )
-    out = out[out["count"] >= min_count]
-    out = _sort(out, "count")
-    out["rank"] = out.groupby("group", sort=False).cumcount() + 1
-    if top is not None:
-        out = out[out["rank"] <= top].reset_index(drop=True)
-    return out[FREQUENCY_COLUMNS]
+    _check_frequency(top, min_count)
+    with count(frame, by=by, client=client, **options) as counted:
+        return counted.term_frequencies(top=top, min_count=min_count)
 
 
 def tfidf_terms(
@@ -902,7 +1230,7 @@ def tfidf_terms(
     Parameters
     ----------
     frame, by, client, **options
-        As for :func:`term_counts`.
+        As for :func:`count`.
     unit, top, smooth_idf, sublinear_tf, norm
         As for :func:`analysis.frequency.tfidf_terms`.
 
@@ -916,49 +1244,11 @@ def tfidf_terms(
     OptionError
         As :func:`analysis.frequency.tfidf_terms` (e.g. ``unit="group"`` with one group).
     """
-    from analysis.frequency import TFIDF_COLUMNS, _long, _sort, tfidf_matrix
-
-    check_choice("unit", unit, ("document", "group"))
-    check_choice("norm", norm, ("l2", "l1", None))
-    if top is not None:
-        check_positive_int("top", top)
-    with _session(frame, by, options, client) as s:
-        a = s.agg
-        if unit == "group" and len(a.groups) < 2:
-            raise OptionError(
-                "unit='group' needs at least two groups (idf over one group is constant); "
-                f"by={by!r} gives {len(a.groups)}. Use unit='document' or another by=."
-            )
-        if unit == "document":
-            n, df = float(a.corpus_n_docs), a.corpus_docs.astype(float)
-            # the idf of tfidf_matrix, on the document frequencies of the whole corpus
-            if smooth_idf:
-                idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-            else:
-                idf = np.where(df > 0, np.log(n / np.where(df > 0, df, 1.0)) + 1.0, 0.0)
-            sums = s.second_pass(
-                _part_tfidf, a.terms, idf, list(a.groups), bool(sublinear_tf), norm
-            )
-            sizes = a.n_docs.astype(float)
-            inv = np.divide(1.0, sizes, out=np.zeros_like(sizes), where=sizes > 0)
-            scores = sums * inv[:, None]
-    if unit == "group":
-        scores = np.asarray(
-            tfidf_matrix(
-                a.counts, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf, norm=norm
-            ).todense()
+    _check_tfidf(unit, top, norm)
+    with count(frame, by=by, client=client, **options) as counted:
+        return counted.tfidf_terms(
+            unit=unit, top=top, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf, norm=norm
         )
-    out = _long(
-        a.groups,
-        a.terms,
-        count=a.counts.astype(np.int64),
-        tfidf=scores,
-        doc_freq=a.docs.astype(np.int64),
-    )
-    out = _sort(out, "tfidf")
-    if top is not None:
-        out = out.groupby("group", sort=False).head(top).reset_index(drop=True)
-    return out[TFIDF_COLUMNS]
 
 
 def keyness(
@@ -991,7 +1281,7 @@ def keyness(
     Parameters
     ----------
     frame, by, client, **options
-        As for :func:`term_counts`.
+        As for :func:`count`.
     target, reference, measure, min_docs, min_count, alpha, rank, prior_size, top
         As for :func:`analysis.keyness.keyness`; ``reference`` is ``None`` (the rest of the
         corpus, including documents without a ``by`` value), a group, or ``"pairwise"``.
@@ -1015,108 +1305,10 @@ def keyness(
     Dunning (1993); Hardie (2014); Lafon (1980); Monroe, Colaresi & Quinn (2008); Gries (2008):
     see :mod:`analysis.keyness`.
     """
-    K = importlib.import_module("analysis.keyness")
-
-    check_choice("measure", measure, K.MEASURES)
-    check_choice("test", test, K.TESTS)
-    if test != "token":
-        raise OptionError(
-            f"test={test!r} compares the rates of single documents, which a cluster run does not "
-            "bring back; use test='token' here, or analysis.keyness on a sample that fits in "
-            "memory."
-        )
-    if isinstance(reference, K.GeneralReference):
-        raise OptionError(
-            "a wordfreq reference is not available on the cluster; compare groups here, or use "
-            "analysis.keyness(..., reference=general_reference(...)) in memory."
-        )
-    check_choice("rank", rank, K.RANKS)
-    min_docs = check_positive_int("min_docs", min_docs)
-    min_count = check_positive_int("min_count", min_count)
-    if isinstance(alpha, bool) or not (isinstance(alpha, (int, float)) and 0 < alpha < 1):
-        raise OptionError(f"alpha must be a number between 0 and 1; received {alpha!r}.")
-    if isinstance(prior_size, bool) or not (
-        isinstance(prior_size, (int, float)) and prior_size > 0
-    ):
-        raise OptionError(
-            f"prior_size must be a positive number of words; received {prior_size!r}."
-        )
-    if top is not None:
-        check_positive_int("top", top)
-    if reference is not None and not isinstance(reference, str):
-        raise InputTypeError(
-            "reference must be None, a group name or 'pairwise'; "
-            f"received {type(reference).__name__}."
-        )
-
-    with _session(frame, by, options, client) as s:
-        a = s.agg
-        names = [str(g) for g in a.groups]
-        targets = K._targets(target, names, by)
-        if reference not in (None, "pairwise") and reference not in names:
-            shown = ", ".join(repr(n) for n in names[:20])
-            raise OptionError(
-                f"reference {reference!r} is not a group of by={by!r}; the groups are {shown}."
-            )
-        if reference is None and len(names) < 2:
-            raise OptionError(
-                f"target {targets[0]!r} holds every document (by={by!r} gives one group), so "
-                "'the rest' "
-                "is empty. Choose a by= with several groups."
-            )
-        pairs: list[tuple[str, str]] = []
-        for t in targets:
-            if reference is None:
-                pairs.append((t, "rest"))
-            elif reference == "pairwise":
-                pairs.extend((t, r) for r in names if r != t)
-            else:
-                if reference == t:
-                    raise OptionError(f"target and reference are the same group {t!r}.")
-                pairs.append((t, reference))
-        # Gries' DP of every group, from the group totals: one more pass over the counts
-        dp_sum = s.second_pass(
-            _part_dp, a.terms, names, a.counts.astype(float), a.n_tokens.astype(float)
-        )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        dp = np.where(a.counts > 0, 0.5 * (1.0 + dp_sum), np.nan)
-
-    index = {n: i for i, n in enumerate(names)}
-    corpus_counts = a.corpus_counts.astype(float)
-    tables = []
-    for t, r in pairs:
-        i = index[t]
-        a_t = a.counts[i].astype(float)
-        df_t = a.docs[i]
-        n_t = float(a.n_tokens[i])
-        if r == "rest":
-            b_r = corpus_counts - a_t
-            df_r = a.corpus_docs - df_t
-            n_r = float(a.corpus_n_tokens) - n_t
-        else:
-            j = index[r]
-            b_r, df_r, n_r = a.counts[j].astype(float), a.docs[j], float(a.n_tokens[j])
-        used = (a_t + b_r) > 0
-        fw = None
-        if measure == "fightin_words":
-            alpha_w = prior_size * corpus_counts / corpus_counts.sum()
-            fw = {"alpha": alpha_w[used], "n_i": a_t.sum(), "n_j": b_r.sum(), "alpha0": prior_size}
-        table = K.keyness_table(
-            a.terms[used], a_t[used], b_r[used], n_t, n_r, measure=measure, target=t, reference=r,
-            doc_freq_target=df_t[used], doc_freq_reference=df_r[used], fw=fw,
-        )  # fmt: skip
-        pos = a.terms.get_indexer(table["term"])
-        n_docs_t = int(a.n_docs[i])
-        table["range_target"] = df_t[pos] / n_docs_t if n_docs_t else np.nan
-        table["dp_target"] = dp[i][pos]
-        # as analysis.keyness._compare: evidence thresholds on the side the term is key for
-        keep = np.where(
-            table["stat"] >= 0,
-            (table["doc_freq_target"] >= min_docs) & (table["n_target"] >= min_count),
-            (table["doc_freq_reference"] >= min_docs) & (table["n_reference"] >= min_count),
-        )
-        table = table[keep].reset_index(drop=True)
-        if len(table):
-            table["p_adj"] = K._bh(table["p"].to_numpy())
-        tables.append(K._top(K._rank(table, rank, alpha), top))
-    return pd.concat(tables, ignore_index=True)[K.KEYNESS_COLUMNS]
+    kw = dict(
+        reference=reference, measure=measure, test=test, min_docs=min_docs,
+        min_count=min_count, alpha=alpha, rank=rank, prior_size=prior_size, top=top,
+    )  # fmt: skip
+    _check_keyness(**kw)
+    with count(frame, by=by, client=client, **options) as counted:
+        return counted.keyness(target=target, **kw)

@@ -33,6 +33,13 @@ from analysis.errors import (  # noqa: E402
     OptionError,
 )
 
+pytestmark = [
+    # dask's own calls of pandas APIs deprecated in pandas 4 (not this package's)
+    pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning:dask"),
+    # pandas.read_json trying the "date" column as dates; dtype=False keeps the strings
+    pytest.mark.filterwarnings("ignore:Could not infer format:UserWarning"),
+]
+
 F = importlib.import_module("analysis.frequency")
 K = importlib.import_module("analysis.keyness")
 REAL = SHARED_CORPORA / "fr-press-gilets-jaunes.jsonl"
@@ -156,7 +163,7 @@ def client():
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> dict[str, Path]:
-    """The fixture articles as 3 Parquet files and as one JSONL file."""
+    """The fixture articles as 4 Parquet files (one empty) and as one JSONL file."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -165,7 +172,8 @@ def files(tmp_path_factory) -> dict[str, Path]:
     schema = pa.schema([(c, pa.string()) for c in frame.columns])
     folder = root / "parquet"
     folder.mkdir()
-    for k, part in enumerate(np.array_split(np.arange(len(frame)), 3)):
+    # three files of articles and an empty one (an empty partition must count as nothing)
+    for k, part in enumerate([*np.array_split(np.arange(len(frame)), 3), np.arange(0)]):
         table = pa.Table.from_pandas(frame.iloc[part], schema=schema, preserve_index=False)
         pq.write_table(table, folder / f"part-{k}.parquet")
     jsonl = root / "articles.jsonl"
@@ -173,6 +181,22 @@ def files(tmp_path_factory) -> dict[str, Path]:
         for row in frame.to_dict("records"):
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     return {"parquet": folder, "jsonl": jsonl}
+
+
+@pytest.fixture(scope="module")
+def outlets(client, files):
+    """The Parquet files counted once by outlet; the partition counts stay on the workers."""
+    counted = dist.count(_articles(files, "parquet"), by="outlet", client=client)
+    try:
+        yield counted
+    finally:
+        counted.close()
+
+
+@pytest.fixture(scope="module")
+def memory(files):
+    """The in-memory oracle of ``outlets``."""
+    return _memory_dtm(files, "parquet")
 
 
 def _oracle_frame(files: dict[str, Path], fmt: str) -> pd.DataFrame:
@@ -211,7 +235,7 @@ def _assert_same(got: pd.DataFrame, want: pd.DataFrame, exact: tuple[str, ...]) 
 
 # -------------------------------------------------------------------------------------------
 def test_partitions(files):
-    assert _articles(files, "parquet").npartitions >= 3
+    assert _articles(files, "parquet").npartitions >= 4
     assert _articles(files, "jsonl").npartitions >= 3
 
 
@@ -265,9 +289,12 @@ def test_counts_by_hand(client, files):
     assert "démocratie" not in set(got["term"])
 
 
-def test_term_frequencies_equal_in_memory(client, files):
-    got = dist.term_frequencies(_articles(files, "parquet"), by="outlet", top=6, client=client)
-    want = F.term_frequencies(_memory_dtm(files, "parquet"), by="outlet", top=6)
+def test_term_frequencies_equal_in_memory(client, files, outlets, memory):
+    got = dist.term_frequencies(_articles(files, "jsonl"), by="month", top=6, client=client)
+    want = F.term_frequencies(_memory_dtm(files, "jsonl"), by="month", top=6)
+    _assert_same(got, want, exact=("count", "doc_freq", "rank"))
+    got = outlets.term_frequencies(min_count=2)
+    want = F.term_frequencies(memory, by="outlet", min_count=2)
     _assert_same(got, want, exact=("count", "doc_freq", "rank"))
 
 
@@ -280,9 +307,15 @@ def test_term_frequencies_equal_in_memory(client, files):
     ],
     ids=["doc", "doc-sublinear-l1", "group-raw"],
 )
-def test_tfidf_terms_equal_in_memory(client, files, kw):
-    got = dist.tfidf_terms(_articles(files, "jsonl"), by="outlet", top=None, client=client, **kw)
-    want = F.tfidf_terms(_memory_dtm(files, "jsonl"), by="outlet", top=None, **kw)
+def test_tfidf_terms_equal_in_memory(outlets, memory, kw):
+    got = outlets.tfidf_terms(top=None, **kw)
+    want = F.tfidf_terms(memory, by="outlet", top=None, **kw)
+    _assert_same(got, want, exact=("count", "doc_freq"))
+
+
+def test_tfidf_terms_function(client, files):
+    got = dist.tfidf_terms(_articles(files, "jsonl"), by="month", top=3, client=client)
+    want = F.tfidf_terms(_memory_dtm(files, "jsonl"), by="month", top=3)
     _assert_same(got, want, exact=("count", "doc_freq"))
 
 
@@ -297,9 +330,9 @@ def test_tfidf_terms_equal_in_memory(client, files, kw):
     ],
     ids=lambda kw: kw["measure"],
 )
-def test_keyness_equal_in_memory(client, files, kw):
-    got = dist.keyness(_articles(files, "parquet"), by="outlet", min_docs=1, client=client, **kw)
-    want = K.keyness(_memory_dtm(files, "parquet"), by="outlet", min_docs=1, **kw)
+def test_keyness_equal_in_memory(outlets, memory, kw):
+    got = outlets.keyness(min_docs=1, **kw)
+    want = K.keyness(memory, by="outlet", min_docs=1, **kw)
     assert len(want) > 0
     _assert_same(
         got, want, exact=("term", "target", "reference", "n_target", "n_reference",
@@ -325,6 +358,22 @@ def test_keyness_by_hand(client, files):
     assert got.loc[got["term"] == "police", "dp_target"].item() == pytest.approx(
         expected, rel=1e-12
     )
+
+
+def test_count_once_then_close(client, files, memory):
+    counted = dist.count(_articles(files, "parquet"), by="outlet", client=client)
+    assert counted.groups.tolist() == K.groups_of(memory, "outlet")
+    assert counted.terms.tolist() == memory.terms.tolist()
+    assert "open" in repr(counted)
+    counted.close()
+    # the aggregates stay on the client; what needs the workers' counts says so
+    got = counted.document_frequencies()
+    assert got["count"].tolist() == memory.term_counts().tolist()
+    assert counted.tfidf_terms(unit="group", top=2)["group"].nunique() == 3
+    with pytest.raises(OptionError, match="close\\(\\) has freed"):
+        counted.keyness()
+    with pytest.raises(OptionError, match="close\\(\\) has freed"):
+        counted.tfidf_terms(unit="document")
 
 
 # -------------------------------------------------------------------------------------------
@@ -397,14 +446,15 @@ def test_real_press_equal_in_memory(client, tmp_path):
     assert ddf.npartitions >= 3
     m = analysis.dtm(analysis.Corpus.from_frames(pd.DataFrame([json.loads(x) for x in lines])))
 
-    got = dist.keyness(ddf, by="month", client=client)
+    with dist.count(ddf, by="month", client=client) as counted:  # one pass for both tables
+        got = counted.keyness()
+        counts = counted.document_frequencies()
     want = K.keyness(m, by="month")
     assert len(want) > 100
     _assert_same(
         got, want, exact=("term", "target", "reference", "n_target", "n_reference",
                           "doc_freq_target", "doc_freq_reference", "significant", "test"),
     )  # fmt: skip
-    counts = dist.document_frequencies(ddf, client=client)
     assert counts["term"].tolist() == m.terms.tolist()
     assert counts["count"].tolist() == m.term_counts().tolist()
     assert counts["doc_freq"].tolist() == m.doc_frequencies().tolist()
