@@ -43,6 +43,12 @@ Agent type
 ``unknown``
     no agent, or an unresolved pronoun.
 
+Sides
+-----
+:func:`side_counts` places each clause on the side its agent or its patient names
+(:data:`DEFAULT_SIDES`: Israel, Palestinians, the United States, the armed groups of the
+region and Iran, police, protesters — or a dict of your own) and counts voices per group and side.
+
 Agents and patients are found as in :mod:`analysis.sourcing` (clause subject before the
 verb, a relative ``qui`` standing for the noun before it, pronouns resolved to the nearest
 named subject), objects as the noun phrase after the verb, agents of passives after
@@ -104,6 +110,12 @@ __all__ = [
     "INTRANSITIVE_EN",
     "agency",
     "voice_counts",
+    "side_counts",
+    "side_of",
+    "DEFAULT_SIDES",
+    "SIDE_ROLES",
+    "SIDE_COUNT_COLUMNS",
+    "NO_SIDE",
     "spacy_model_available",
 ]
 
@@ -304,6 +316,182 @@ _COND_AUX = frozenset({"aurait", "auraient", "serait", "seraient"})
 _PAR = re.compile(r"\s*,?\s*(?:par|by)\s+", re.IGNORECASE)
 _PARMI = re.compile(r"\s*,?\s*(?:parmi|dont|d'entre|among)\s+", re.IGNORECASE)
 _CONTRE = re.compile(r"[^.;:!?\n]{0,80}?\b(?:contre|against|on)\s+", re.IGNORECASE)
+
+
+#: Sides of the violence and the word stems that place an agent or a patient on one
+#: (case-insensitive regular expressions, matched on the phrase with apostrophes made
+#: straight). The first side whose pattern occurs earliest in the phrase wins. A starting
+#: list for the conflicts of the study suite — Gaza and its regional fronts, and street
+#: protests (police and protesters) —; give your own to :func:`side_counts`.
+DEFAULT_SIDES: dict[str, tuple[str, ...]] = {
+    "Israel": (r"isra[ëeé]l", r"sionist", r"zionist", r"tsahal", r"\bidf\b", r"tel[- ]aviv",
+               r"r[ée]gime occupant", r"occupation forces", r"ha[ïi]fa", r"eilat"),
+    "Palestinians": (r"palestin", r"gaza", r"hamas", r"jihad islamique", r"islamic jihad",
+                     r"cisjordan", r"west bank"),
+    "United States": (r"am[ée]ricain", r"american", r"[ée]tats-unis", r"united states",
+                      r"washington", r"pentagone?", r"\bus\b", r"\bu\.s\."),
+    "Regional armed groups and Iran": (r"r[ée]sistance (?:islamique|irakienne|libanaise)",
+                                       r"hezbollah", r"houthi", r"ansar ?allah", r"iran",
+                                       r"\birak", r"\biraq", r"y[ée]men"),
+    "police": (r"polic", r"gendarm", r"\bcrs\b", r"forces de l'ordre",
+               r"forces de s[ée]curit[ée]"),
+    "protesters": (r"manifestant", r"gilets? jaunes?", r"casseur", r"protester",
+                   r"demonstrator"),
+}  # fmt: skip
+#: Label of clauses whose agent (or patient) names no side.
+NO_SIDE = "(no side)"
+#: Values of ``role`` in :func:`side_counts`.
+SIDE_ROLES: tuple[str, ...] = ("agent", "patient")
+#: Columns of :func:`side_counts`, in order.
+SIDE_COUNT_COLUMNS: tuple[str, ...] = ("group", "side", "voice", "agent_type", "n", "share")
+
+
+def _compile_sides(sides: Any) -> list[tuple[str, re.Pattern[str]]]:
+    from analysis.errors import InputTypeError
+
+    if not isinstance(sides, dict) or not sides:
+        raise InputTypeError(
+            "sides must be a non-empty dict of side name → word patterns, like "
+            f"analysis.agency.DEFAULT_SIDES; received {type(sides).__name__}."
+        )
+    out = []
+    for name, patterns in sides.items():
+        if isinstance(patterns, str) or not all(isinstance(p, str) for p in patterns):
+            raise InputTypeError(
+                f"sides[{name!r}] must be a list or tuple of regular expressions (strings); "
+                f"received {patterns!r}."
+            )
+        try:
+            out.append((str(name), re.compile("|".join(f"(?:{p})" for p in patterns), re.I)))
+        except re.error as err:
+            raise OptionError(
+                f"sides[{name!r}] holds an invalid regular expression: {err}."
+            ) from err
+    return out
+
+
+def side_of(phrase: str | None, sides: dict[str, Any] | None = None) -> str | None:
+    """The side an agent or patient phrase names (see :data:`DEFAULT_SIDES`), or None.
+
+    Examples
+    --------
+    >>> side_of("plus de 27 000 Palestiniens"), side_of("trois morts parmi les soldats américains")
+    ('Palestinians', 'United States')
+    >>> side_of("attaques") is None
+    True
+    """
+    return _side_of(phrase, _compile_sides(DEFAULT_SIDES if sides is None else sides))
+
+
+def _side_of(phrase: Any, compiled: list[tuple[str, re.Pattern[str]]]) -> str | None:
+    if not isinstance(phrase, str) or not phrase:
+        return None
+    text = phrase.replace("’", "'")
+    best: tuple[int, int, str] | None = None
+    for k, (name, pattern) in enumerate(compiled):
+        m = pattern.search(text)
+        if m is not None and (best is None or (m.start(), k) < best[:2]):
+            best = (m.start(), k, name)
+    return best[2] if best else None
+
+
+def side_counts(
+    x: Any,
+    *,
+    role: str = "patient",
+    by: str | None = None,
+    sides: dict[str, Any] | None = None,
+    field: str = "body",
+    table: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """How the violence done by (or to) each side is voiced, per group.
+
+    Each clause of :func:`agency` is placed on the side its agent (``role="agent"``) or
+    its patient (``role="patient"``: the dead, the wounded, the target) names, with
+    :func:`side_of`; clauses naming none are counted under :data:`NO_SIDE`. Reading by
+    patient asks, for instance, whether Palestinian deaths are told in the active voice
+    with a named agent as often as Israeli ones.
+
+    Parameters
+    ----------
+    x : Corpus
+    role : {"agent", "patient"}, default "patient"
+    by : str or None
+        A column of ``x.articles``, ``"article_id"``, ``"month"``, or None (one group
+        ``"all"``).
+    sides : dict, optional
+        Side name → regular expressions; default :data:`DEFAULT_SIDES`.
+    field : {"body", "title", "captions", "all"}
+        Passed to :func:`agency` when ``table`` is None.
+    table : pandas.DataFrame, optional
+        A table from :func:`agency` of ``x``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SIDE_COUNT_COLUMNS`: one row per group, side present in the group, voice and
+        agent type (the combinations of :func:`voice_counts`, zeros included); ``share`` =
+        ``n`` over the clauses of that group and side. Sorted by group, side (the order of
+        ``sides``, then :data:`NO_SIDE`), voice and agent type.
+
+    Raises
+    ------
+    InputTypeError
+        If ``x`` is not a Corpus, ``table`` lacks the agency columns or ``sides`` is not a
+        dict of pattern lists.
+    OptionError
+        If ``role``, ``by`` or ``field`` is not allowed, or a pattern is not a valid regex.
+
+    Examples
+    --------
+    >>> import pandas as pd, analysis
+    >>> c = analysis.Corpus.from_frames(pd.DataFrame({"id": ["a"], "text": [
+    ...     "Israël a tué trois Palestiniens. Deux Israéliens ont été tués."]}))
+    >>> t = side_counts(c, role="patient")
+    >>> t[t["n"] > 0][["side", "voice", "agent_type", "n"]].values.tolist()
+    [['Israel', 'passive_no_agent', 'unknown', 1], ['Palestinians', 'active', 'person_or_group', 1]]
+    """
+    from analysis.errors import InputTypeError
+    from analysis.sourcing import check_by, group_values
+
+    role = check_choice("role", role, SIDE_ROLES)
+    field = check_field(field)
+    _check_corpus(x)
+    by = check_by(x, by)
+    compiled = _compile_sides(DEFAULT_SIDES if sides is None else sides)
+    if table is None:
+        table = agency(x, field=field)
+    elif not isinstance(table, pd.DataFrame) or not set(AGENCY_COLUMNS) <= set(table.columns):
+        raise InputTypeError(
+            "table must be the DataFrame returned by analysis.agency.agency(x); "
+            f"received {type(table).__name__}."
+        )
+    groups = group_values(x, by)
+    frame = table.assign(
+        group=table["id"].map(groups),
+        side=[_side_of(p, compiled) or NO_SIDE for p in table[role].tolist()],
+    )
+    frame = frame[frame["group"].notna()]
+    combos = [(v, t) for v in VOICES for t in AGENT_TYPES
+              if v in ("active", "passive_agent") or t == "unknown"]  # fmt: skip
+    order = {name: i for i, (name, _) in enumerate(compiled)}
+    order[NO_SIDE] = len(order)
+    counts = frame.groupby(["group", "side", "voice", "agent_type"]).size()
+    pairs = frame[["group", "side"]].drop_duplicates()
+    try:
+        pairs = pairs.assign(_o=pairs["side"].map(order)).sort_values(["group", "_o"])
+    except TypeError:
+        pairs = pairs.assign(_g=pairs["group"].astype(str), _o=pairs["side"].map(order))
+        pairs = pairs.sort_values(["_g", "_o"])
+    rows = []
+    for g, side in pairs[["group", "side"]].itertuples(index=False):
+        total = int(sum(counts.get((g, side, v, t), 0) for v, t in combos))
+        for v, t in combos:
+            n = int(counts.get((g, side, v, t), 0))
+            rows.append((g, side, v, t, n, n / total if total else float("nan")))
+    out = pd.DataFrame(rows, columns=list(SIDE_COUNT_COLUMNS))
+    return out.astype({"group": object, "side": object, "voice": object,
+                       "agent_type": object, "n": "int64", "share": "float64"})  # fmt: skip
 
 
 def spacy_model_available() -> bool:

@@ -54,7 +54,8 @@ def timed(label: str, fn, *args, **kwargs):
 
 def load():
     if ".jsonl" in READERS:
-        return analysis.load_corpus(CORPUS)
+        # every article, copies included: the loader's default would drop near-duplicates
+        return analysis.load_corpus(CORPUS, dedup="none")
     columns = ["id", "outlet", "date", "title", "text", "language"]
     return analysis.Corpus.from_frames(pd.read_json(CORPUS, lines=True)[columns])
 

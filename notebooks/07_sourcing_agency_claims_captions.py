@@ -11,7 +11,7 @@
 # patterns are closed lists of French and English verbs (`analysis.sourcing`, `analysis.agency`); spaCy's
 # parser is optional (`agency(..., method="spacy")`) and no model is installed here.
 #
-# **Figures.** `07_who_is_quoted`, `07_agency_voices`, `07_caption_scores` (CSV beside each).
+# **Figures.** `07_who_is_quoted`, `07_agency_voices`, `07_agency_by_side`, `07_caption_scores` (CSV beside each).
 #
 # Method: attributions are found by five pattern families (quotation + incise, speaker + verb + colon, speaker +
 # verb + `que`, a participle `affirmant que`, `selon`/`according to`) plus a conditional with no source
@@ -27,7 +27,7 @@ TOP = 15
 %matplotlib inline
 import analysis
 from analysis import config, figures, plots
-from analysis.agency import agency, voice_counts
+from analysis.agency import agency, side_counts, voice_counts
 from analysis.captions import FLAG_THRESHOLD, caption_audit
 from analysis.claims import numeric_claims
 from analysis.sourcing import attributions, quoted_sources
@@ -97,6 +97,22 @@ ax = plots.agency_bars(voices, title=plots.corpus_title(f"Who is made the agent 
 _ = figures.save(ax, "07_agency_voices", data=voices, notebook="07_sourcing_agency_claims_captions.ipynb", parameters={"field": "body", "by": GROUP, "method": "patterns"}, corpus=corpus)
 
 # %% [markdown]
+# ### Per side
+# Whose deaths and wounds are told how? Each clause is placed on the side its patient names (the dead, the
+# wounded, the target: `analysis.agency.DEFAULT_SIDES`, a short list of word stems to adapt to the corpus), then
+# its voices are counted side by side. Set `role="agent"` to place clauses by who acts instead.
+
+# %%
+sides = side_counts(corpus, role="patient", table=clauses)
+sides[sides["n"] > 0]
+
+# %%
+ax = plots.agency_bars(sides.drop(columns="group").rename(columns={"side": "group"}), title=plots.corpus_title("How violence is voiced, by the side of its victims or targets", len(corpus), N_OUTLETS, config.corpus_name()))
+
+# %%
+_ = figures.save(ax, "07_agency_by_side", data=sides, notebook="07_sourcing_agency_claims_captions.ipynb", parameters={"field": "body", "role": "patient", "by": None, "sides": "DEFAULT_SIDES"}, corpus=corpus)
+
+# %% [markdown]
 # ## Do the captions belong to their articles?
 # Each caption's components: the share of its content words found in the title and body (`similarity`), the
 # share of its named entities found there (`entity_overlap`, listed in `shared_entities`), the days between a
@@ -123,6 +139,8 @@ _ = figures.save(ax, "07_caption_scores", data=audit, notebook="07_sourcing_agen
 # ordinal or year among them. Of its six casualty or attack clauses, all active, the Iraqi groups are the agent
 # four times ("a mené une attaque", "cible", "a effectué des attaques", and "nos avons mené" inside the quote),
 # Israël once ("a tué plus de 27 000 Palestiniens"), and the three US deaths are given an event as their agent:
-# "attaques qui ont fait trois morts". Of the two photo captions, the AFP caption of Ilhan Omar and Nancy Pelosi
+# "attaques qui ont fait trois morts". By the side of the victims or targets: Haifa (Israel) three times, the US
+# soldiers once, with an event as agent, and the Palestinians once, with Israël named as the agent. Of the two
+# photo captions, the AFP caption of Ilhan Omar and Nancy Pelosi
 # in 2019 shares one name with the article, "Washington", and is flagged; the Getty caption of Haifa is the
 # article's own story and is not. One article shows the tools, not a pattern: outlets are compared on a corpus.

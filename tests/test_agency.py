@@ -25,9 +25,13 @@ import analysis
 from analysis.agency import (
     AGENCY_COLUMNS,
     AGENT_TYPES,
+    NO_SIDE,
+    SIDE_COUNT_COLUMNS,
     VOICES,
     agency,
     agent_type,
+    side_counts,
+    side_of,
     spacy_model_available,
     voice_counts,
 )
@@ -248,6 +252,95 @@ def test_empty_table_when_no_violence_verb():
     assert t.empty and list(t.columns) == list(AGENCY_COLUMNS)
     counts = voice_counts(c, by="outlet", table=t)
     assert counts["n"].sum() == 0 and counts["share"].isna().all()
+
+
+# ----------------------------------------------------------------- per side
+REGIONAL = "Regional armed groups and Iran"
+
+
+def nonzero(t: pd.DataFrame) -> list[list]:
+    return t[t["n"] > 0][["side", "voice", "agent_type", "n"]].values.tolist()
+
+
+def test_seed_sides_of_the_patients(seed, seed_table):
+    # by hand: Haïfa (attacked three times) is in Israel, the three dead are US soldiers,
+    # the 27,000 dead are Palestinians, "six bases militaires occupées" names no side
+    t = side_counts(seed, role="patient", by="outlet", table=seed_table)
+    assert list(t.columns) == list(SIDE_COUNT_COLUMNS)
+    assert set(t["group"]) == {"Press TV"}
+    assert nonzero(t) == [
+        ["Israel", "active", "person_or_group", 2],
+        ["Israel", "active", "unknown", 1],
+        ["Palestinians", "active", "person_or_group", 1],
+        ["United States", "active", "event", 1],
+        [NO_SIDE, "active", "person_or_group", 1],
+    ]
+    shares = t[t["n"] > 0].groupby("side", sort=False)["share"].sum()
+    assert shares.tolist() == pytest.approx([1.0, 1.0, 1.0, 1.0])
+
+
+def test_seed_sides_of_the_agents(seed, seed_table):
+    t = side_counts(seed, role="agent", table=seed_table)
+    assert nonzero(t) == [
+        ["Israel", "active", "person_or_group", 1],
+        [REGIONAL, "active", "person_or_group", 3],
+        [NO_SIDE, "active", "event", 1],  # "attaques"
+        [NO_SIDE, "active", "unknown", 1],  # "nos"
+    ]
+
+
+def test_fixture_sides_per_outlet_by_hand():
+    c = fixture_corpus(
+        [
+            "Israël a tué trois Palestiniens. Deux Israéliens ont été tués.",
+            "Des policiers ont blessé un manifestant.",
+        ],
+        "fr",
+        outlets=["A", "B"],
+    )
+    t = side_counts(c, role="patient", by="outlet")
+    assert t[t["n"] > 0][["group", "side", "voice", "n", "share"]].values.tolist() == [
+        ["A", "Israel", "passive_no_agent", 1, 1.0],
+        ["A", "Palestinians", "active", 1, 1.0],
+        ["B", "protesters", "active", 1, 1.0],
+    ]
+    agents = side_counts(c, role="agent", by="outlet")
+    assert agents[agents["n"] > 0][["group", "side", "n"]].values.tolist() == [
+        ["A", "Israel", 1],
+        ["A", NO_SIDE, 1],
+        ["B", "police", 1],
+    ]
+
+
+def test_side_of_by_hand():
+    assert side_of("les soldats américains") == "United States"
+    assert side_of("l’armée israélienne") == "Israel"
+    assert side_of("les forces de l'ordre") == "police"
+    assert side_of("une frappe") is None
+    assert side_of(None) is None
+    # the earliest mention decides: "the Hamas fighters in Israel" is Hamas
+    assert side_of("des combattants du Hamas en Israël") == "Palestinians"
+    assert side_of("les rebelles", {"rebels": ("rebelle",)}) == "rebels"
+
+
+def test_error_side_role(seed):
+    with pytest.raises(OptionError, match=r"role='victim'.*'agent', 'patient'"):
+        side_counts(seed, role="victim")
+
+
+def test_error_sides_not_a_dict(seed):
+    with pytest.raises(InputTypeError, match=r"sides must be a non-empty dict.*received list"):
+        side_counts(seed, sides=["Israel"])
+
+
+def test_error_side_patterns_not_a_list(seed):
+    with pytest.raises(InputTypeError, match=r"sides\['Israel'\] must be a list or tuple"):
+        side_counts(seed, sides={"Israel": "israël"})
+
+
+def test_error_side_bad_regex(seed):
+    with pytest.raises(OptionError, match=r"sides\['x'\] holds an invalid regular expression"):
+        side_counts(seed, sides={"x": ("(unclosed",)})
 
 
 # ----------------------------------------------------------------- spaCy is optional
