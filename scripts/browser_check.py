@@ -1,20 +1,22 @@
-"""Open a notebook in JupyterLab with headless Chromium and save a screenshot (``make browser-check``).
+"""Open notebooks in JupyterLab in headless Chromium, save screenshots (``make browser-check``).
 
-The check is optional and not part of ``make test``: it needs a Chromium binary, which the virtual environment
-cannot provide (on Debian: ``apt-get install chromium``). What ``make test`` does run is
-``tests/test_jupyterlab.py``, which starts the *same* server through :func:`lab_server` and drives it through its
-REST and websocket API.
+The check is optional and not part of ``make test``: it needs a Chromium binary, which the virtual
+environment cannot provide (on Debian: ``apt-get install chromium``). What ``make test`` does run is
+``tests/test_jupyterlab.py``, which starts the *same* server through :func:`lab_server` and drives
+it through its REST and websocket API.
 
-The server listens on 127.0.0.1 only, on a free port, without token or password (anyone on this machine could
-use it while it runs, which is why it lives only for the check and has no terminals). Its configuration, data,
-runtime and IPython directories are temporary, so nothing under ``$HOME`` is read or written, and JupyterLab's
-news feed and update check are switched off, so nothing leaves the machine.
+The server listens on 127.0.0.1 only, on a free port, without token or password (anyone on this
+machine could use it while it runs, which is why it lives only for the check and has no terminals).
+Its configuration, data, runtime, IPython and checkpoint directories are temporary, so nothing under
+``$HOME`` or in the work tree is written, and JupyterLab's news feed, update check and PyPI
+extension manager are switched off, so nothing leaves the machine.
 
 Usage::
 
     .venv/bin/python scripts/browser_check.py [NOTEBOOK ...] [--out DIR] [--timeout SECONDS]
 
 Screenshots go to ``output/browser-check/<notebook stem>.png`` (``output/`` is git-ignored).
+See docs/browser-check.md.
 """
 
 from __future__ import annotations
@@ -43,11 +45,15 @@ OUTPUT_DIR = REPO / "output" / "browser-check"
 
 #: Chromium binaries tried in order (Debian's package installs ``chromium``).
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-INSTALL_HINT = "install it on Debian with `apt-get install chromium` (as root), then run `make browser-check` again"
+INSTALL_HINT = (
+    "install it on Debian with `apt-get install chromium` (as root), "
+    "then run `make browser-check` again"
+)
 
 
-#: User settings of the throw-away Lab: never ask to fetch news (the prompt would cover the screenshot), never
-#: autosave (a browser left open must not rewrite a notebook, nor through jupytext its paired .py).
+#: User settings of the throw-away Lab: never ask to fetch news (the prompt would cover the
+#: screenshot), never autosave (a browser left open must not rewrite a notebook, nor through
+#: jupytext its paired .py).
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
@@ -83,7 +89,7 @@ def _tail(path: Path, n_chars: int) -> str:
 
 
 def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now (the server may still move on, see :func:`lab_server`)."""
+    """A TCP port free on 127.0.0.1 now (the server may still move on: see :func:`lab_server`)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -92,7 +98,7 @@ def free_port() -> int:
 def lab_command(
     root_dir: Path, port: int, *, python: str = sys.executable, checkpoint_dir: Path | None = None
 ) -> list[str]:
-    """The command line that starts JupyterLab on loopback with authentication, news and terminals off."""
+    """The command starting JupyterLab on loopback, with authentication, news and terminals off."""
     cmd = [
         python,
         "-m",
@@ -101,11 +107,12 @@ def lab_command(
         "--ServerApp.open_browser=False",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
-        # if another process takes the port between free_port() and bind, the server moves on; the real
-        # port is read back from its runtime file
+        # if another process takes the port between free_port() and bind, the server moves on; the
+        # real port is read back from its runtime file
         "--ServerApp.port_retries=20",
         f"--ServerApp.root_dir={root_dir}",
-        # ServerApp.token and ServerApp.password are deprecated (jupyter_server 2) in favour of these two
+        # ServerApp.token and ServerApp.password are deprecated (jupyter_server 2) in favour of
+        # these two
         "--IdentityProvider.token=",
         "--PasswordIdentityProvider.hashed_password=",
         "--ServerApp.terminals_enabled=False",
@@ -178,7 +185,7 @@ def _children(pid: int) -> list:
 
 
 def _stop(proc: subprocess.Popen, grace: float = 15.0) -> None:
-    """SIGTERM the server (it shuts its kernels down), then SIGKILL its process group and any survivor."""
+    """SIGTERM the server (it shuts its kernels down), then SIGKILL its group and any survivor."""
     kids = _children(proc.pid)
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
@@ -209,7 +216,8 @@ def lab_server(
     root_dir
         The directory the server serves (``notebooks/`` by default).
     python
-        The interpreter that runs the server; the ``python3`` kernel is the one installed in its ``sys.prefix``.
+        The interpreter that runs the server; the ``python3`` kernel is the one installed in its
+        ``sys.prefix``.
     timeout
         Seconds to wait for ``/api/status`` to answer 200.
 
@@ -249,8 +257,8 @@ def lab_server(
             while time.monotonic() < deadline:
                 if proc.poll() is not None:
                     raise LabServerError(
-                        f"JupyterLab exited with code {proc.returncode} before answering; its log:\n"
-                        + _tail(log_path, 4000)
+                        f"JupyterLab exited with code {proc.returncode} before answering; "
+                        "its log:\n" + _tail(log_path, 4000)
                     )
                 info = _runtime_info(runtime_dir, proc.pid)
                 if info is not None:
@@ -260,8 +268,8 @@ def lab_server(
                 time.sleep(0.2)
             else:
                 raise LabServerError(
-                    f"JupyterLab did not answer {url or 'its runtime file'} within {timeout:g} s; its log:\n"
-                    + _tail(log_path, 4000)
+                    f"JupyterLab did not answer {url or 'its runtime file'} within {timeout:g} s; "
+                    "its log:\n" + _tail(log_path, 4000)
                 )
             yield LabServer(
                 url=url,
@@ -285,7 +293,7 @@ def find_chromium() -> str | None:
 
 
 def png_size(path: Path) -> tuple[int, int]:
-    """Width and height read from a PNG's IHDR chunk (raises ValueError if the file is not a PNG)."""
+    """Width and height from a PNG's IHDR chunk (ValueError if the file is not a PNG)."""
     head = path.read_bytes()[:24]
     if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
         raise ValueError(f"{path} is not a PNG file")
@@ -293,7 +301,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 def distinct_colours(path: Path) -> int | None:
-    """How many colours the screenshot has (a page that did not render is nearly one colour); None without Pillow."""
+    """How many colours a screenshot has (a page not rendered has ~1); None without Pillow."""
     try:
         from PIL import Image
     except ImportError:
@@ -303,22 +311,25 @@ def distinct_colours(path: Path) -> int | None:
     return len(colours) if colours is not None else 1 << 20
 
 
-#: JavaScript evaluated in the page until both are set: the first heading of the notebook on show, and the kernel
-#: state from that notebook's toolbar indicator (JupyterLab 4 sets ``data-status`` to "idle" once connected).
+#: JavaScript evaluated in the page until both are set: the first heading of the notebook on show,
+#: and the kernel state from that notebook's toolbar indicator (JupyterLab 4 sets ``data-status`` to
+#: "idle" once connected). An error dialog with no notebook behind it ends the wait early.
 READY_JS = """(() => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
   const heading = panel && panel.querySelector('.jp-RenderedMarkdown h1');
   const indicator = panel && panel.querySelector('.jp-Notebook-ExecutionIndicator');
+  const dialog = document.querySelector('.jp-Dialog');
   return JSON.stringify({
     heading: heading ? heading.textContent.replace(/\\u00b6$/, '') : null,
     idle: indicator ? indicator.dataset.status === 'idle' : false,
+    dialog: dialog ? dialog.innerText.slice(0, 500) : null,
   });
 })()"""
 
 
 @dataclass
 class Shot:
-    """What one screenshot found: whether Lab was ready, the notebook's heading, browser errors, time taken."""
+    """What one screenshot found: Lab ready or not, the notebook's heading, page errors, time."""
 
     ok: bool
     heading: str | None
@@ -329,7 +340,7 @@ class Shot:
 
 
 class _DevTools:
-    """The few Chrome DevTools Protocol calls needed, over websocket-client (a jupyter_server dependency)."""
+    """The few DevTools Protocol calls needed, over websocket-client (jupyter_server needs it)."""
 
     def __init__(self, ws_url: str) -> None:
         import websocket
@@ -381,13 +392,14 @@ def screenshot(
     timeout: float = 180.0,
     settle: float = 2.0,
 ) -> Shot:
-    """Open ``url`` in headless Chromium, wait until JupyterLab has rendered the notebook, save a PNG to ``out``.
+    """Open ``url`` in headless Chromium, wait until Lab has rendered the notebook, save ``out``.
 
     Chromium is driven through its DevTools protocol rather than with ``--screenshot`` and
-    ``--virtual-time-budget``: virtual time stood still once Lab's kernel websocket was connected, and the
-    browser then never returned (seen in 2 of 4 runs here). Waiting is in real time, for a real condition
-    (:data:`READY_JS`: the notebook's first heading rendered, its kernel idle), bounded by ``timeout`` seconds; ``settle`` more
-    seconds let the last cells paint. The browser profile is temporary, so nothing under ``$HOME`` is touched.
+    ``--virtual-time-budget``: virtual time stood still once Lab's kernel websocket was connected,
+    and the browser then never returned (seen in 2 of 4 runs here). Waiting is in real time, for a
+    real condition (:data:`READY_JS`: the notebook's first heading rendered, its kernel idle),
+    bounded by ``timeout`` seconds; ``settle`` more seconds let the last cells paint. The browser
+    profile is temporary, so nothing under ``$HOME`` is touched.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -436,19 +448,24 @@ def screenshot(
                     state = json.loads(result["result"]["value"])
                 if state.get("heading") and state.get("idle"):
                     break
+                if state.get("dialog") and not state.get("heading"):
+                    break  # Lab could not open the notebook and says why; waiting will not help
                 time.sleep(0.5)
             ready = bool(state.get("heading") and state.get("idle"))
             time.sleep(settle)
             shot = tools.call("Page.captureScreenshot", format="png")
             out.write_bytes(base64.b64decode(shot["data"]))
-            message = (
-                ""
-                if ready
-                else (
-                    f"Lab not ready after {timeout:g} s (heading rendered: {bool(state.get('heading'))}, "
-                    f"kernel idle: {bool(state.get('idle'))}); the screenshot shows where it stopped"
+            if ready:
+                message = ""
+            elif state.get("dialog") and not state.get("heading"):
+                message = f"Lab could not open the notebook; its dialog says: {state['dialog']!r}"
+            else:
+                message = (
+                    f"Lab not ready after {timeout:g} s "
+                    f"(heading rendered: {bool(state.get('heading'))}, "
+                    f"kernel idle: {bool(state.get('idle'))}); "
+                    "the screenshot shows where it stopped"
                 )
-            )
             return Shot(
                 ready,
                 state.get("heading"),
@@ -457,7 +474,7 @@ def screenshot(
                 time.monotonic() - started,
                 message,
             )
-        except Exception as exc:  # noqa: BLE001 -- reported, and the browser is still cleaned up below
+        except Exception as exc:  # noqa: BLE001 -- reported; the browser is cleaned up below
             return Shot(
                 False,
                 state.get("heading"),
@@ -518,7 +535,8 @@ def main(argv: list[str] | None = None) -> int:
     chromium = find_chromium()
     if chromium is None:
         print(
-            f"browser-check: no Chromium found on PATH (tried {', '.join(CHROMIUM_NAMES)}); {INSTALL_HINT}.",
+            f"browser-check: no Chromium found on PATH (tried {', '.join(CHROMIUM_NAMES)}); "
+            f"{INSTALL_HINT}.",
             file=sys.stderr,
         )
         return 3
@@ -553,7 +571,8 @@ def main(argv: list[str] | None = None) -> int:
             if colours is not None:
                 line += f", {colours} colours"
             if shot.exceptions:
-                line += f", {len(shot.exceptions)} uncaught page exception(s): {shot.exceptions[0][:200]!r}"
+                first = shot.exceptions[0][:200]
+                line += f", {len(shot.exceptions)} uncaught page exception(s), first: {first!r}"
             print(line)
             if not shot.ok:
                 failures += 1

@@ -1,11 +1,12 @@
 """JupyterLab serves the notebooks and runs them in the venv's kernel (issue 5, item 6).
 
-One real JupyterLab is started on 127.0.0.1 (no token, ``--allow-root`` as root, temporary Jupyter directories)
-by ``scripts/browser_check.py:lab_server`` — the same server ``make browser-check`` screenshots — and driven the
-way the Lab front end drives it: the contents API for every numbered notebook, the ``/lab`` page, and a
-``python3`` kernel over its websocket channel. The expectations come from elsewhere: the notebooks on disk read
-with ``nbformat``, the notebook JSON schema, and this interpreter's own ``sys.prefix`` and ``analysis``.
-The server is always stopped (SIGTERM, then SIGKILL of its process group and of any surviving kernel).
+One real JupyterLab is started on 127.0.0.1 (no token, ``--allow-root`` as root, temporary Jupyter
+directories) by ``scripts/browser_check.py:lab_server`` — the same server ``make browser-check``
+screenshots — and driven the way the Lab front end drives it: the contents API for every numbered
+notebook, the ``/lab`` page, and a ``python3`` kernel over its websocket channel. The expectations
+come from elsewhere: the notebooks on disk read with ``nbformat``, the notebook JSON schema, this
+interpreter's own ``sys.prefix`` and the ``__version__`` written in ``analysis/__init__.py``.
+The server is always stopped (SIGTERM, then SIGKILL of its process group and surviving kernels).
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def lab():
 
 @pytest.fixture(scope="module")
 def http(lab):
-    """A session that, like the browser, takes the ``_xsrf`` cookie from ``/lab`` and echoes it on writes."""
+    """A session that, as a browser does, echoes the ``_xsrf`` cookie from ``/lab`` on writes."""
     with requests.Session() as session:
         page = session.get(f"{lab.url}lab", timeout=TIMEOUT)
         page.raise_for_status()
@@ -75,6 +76,32 @@ def http(lab):
         if xsrf:
             session.headers["X-XSRFToken"] = xsrf
         yield session
+
+
+def test_a_server_that_exits_is_reported_with_its_log(tmp_path):
+    fake = tmp_path / "fake-python"
+    fake.write_text('#!/bin/sh\necho "boom: cannot start" >&2\nexit 7\n', encoding="utf-8")
+    fake.chmod(0o755)
+    with pytest.raises(
+        browser_check.LabServerError, match=r"(?s)exited with code 7.*boom: cannot start"
+    ):
+        with browser_check.lab_server(NOTEBOOKS_DIR, python=str(fake), timeout=30):
+            pass
+
+
+def test_root_dir_must_exist(tmp_path):
+    with pytest.raises(
+        browser_check.LabServerError, match="root_dir must be an existing directory"
+    ):
+        with browser_check.lab_server(tmp_path / "missing"):
+            pass
+
+
+def test_browser_check_without_chromium_says_how_to_install(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty directory: no browser on PATH
+    assert browser_check.find_chromium() is None
+    assert browser_check.main([]) == 3
+    assert "apt-get install chromium" in capsys.readouterr().err
 
 
 def test_there_are_notebooks_to_check():
@@ -193,8 +220,8 @@ def test_kernelspec_is_the_environments_python(lab, http):
     specs = http.get(f"{lab.url}api/kernelspecs", timeout=TIMEOUT).json()
     assert "python3" in specs["kernelspecs"]
     argv0 = Path(specs["kernelspecs"]["python3"]["spec"]["argv"][0])
-    # `ipykernel install --sys-prefix` writes the venv's interpreter; the bare name `python` would resolve
-    # through PATH and could be any Python
+    # `ipykernel install --sys-prefix` writes the venv's interpreter; the bare name `python` would
+    # resolve through PATH and could be any Python
     assert argv0.is_absolute(), argv0
     assert (
         Path(sys.prefix).resolve() in argv0.parents
@@ -217,7 +244,10 @@ def test_kernel_runs_the_imports_cell_of_the_first_notebook(lab, http):
     assert created.status_code == 201, created.text[:500]
     kernel_id = created.json()["id"]
     try:
-        ws_url = f"ws://127.0.0.1:{lab.port}/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}"
+        ws_url = (
+            f"ws://127.0.0.1:{lab.port}/api/kernels/{kernel_id}/channels"
+            f"?session_id={uuid.uuid4().hex}"
+        )
         ws = websocket.create_connection(ws_url, timeout=60)
         try:
             # the first import of pandas and matplotlib in a fresh kernel: the slow step
