@@ -242,6 +242,8 @@ def top_terms(
     title = _check_title(title, func)
 
     groups = list(pd.unique(table["group"]))
+    if not groups:
+        return _nothing_to_draw(ax, func, title, "the table is empty")
     if group is None:
         if len(groups) == 1:
             group = groups[0]
@@ -800,6 +802,8 @@ def lexicon_rate_bars(
     )
     title = _check_title(title, func)
     groups = list(pd.unique(table["group"]))
+    if not groups:
+        return _nothing_to_draw(ax, func, title, "the table is empty")
     if group is None:
         if len(groups) == 1:
             group = groups[0]

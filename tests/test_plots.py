@@ -376,3 +376,12 @@ def test_plot_functions_do_not_modify_their_table(func, freq, keyness, tfidf, se
     ax = getattr(plots, func)(table)
     assert isinstance(ax, matplotlib.axes.Axes)
     pd.testing.assert_frame_equal(table, before)
+
+
+def test_top_terms_of_an_empty_table_draws_an_explanation():
+    # Regression: a corpus without captions gave an empty by-role slice and top_terms raised
+    # "the table holds several groups ()" in notebook 02.
+    empty = pd.DataFrame(columns=["term", "group", "count", "per_10k", "doc_freq", "rank"])
+    ax = plots.top_terms(empty, value="count")
+    assert "Nothing to draw" in ax.texts[0].get_text() and "empty" in ax.texts[0].get_text()
+    plt.close("all")
