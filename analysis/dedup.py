@@ -35,32 +35,45 @@ Finding the pairs without comparing all :math:`n(n-1)/2` of them
 -------------------------------------------------------------------
 Two independent candidate generators, then an exact check:
 
-1. **MinHash LSH for resemblance** (Broder 1997; Leskovec, Rajaraman & Ullman, ch. 3).
-   Each shingle gets a 64-bit hash; ``num_perm`` hash functions
-   :math:`h_i(x) = a_i x + b_i \\bmod 2^{64}` (:math:`a_i` odd, drawn with ``seed``) give
-   the signature :math:`s_i(A) = \\min_{x \\in A} h_i(x)`, with
-   :math:`P[s_i(A) = s_i(B)] \\approx J(A, B)`. The signature is cut into :math:`b` bands of
-   :math:`r` rows and indexed by :class:`datasketch.MinHashLSH`; two texts are candidates
-   when one band agrees, with probability :math:`1-(1-J^r)^b`. :math:`r` is the largest
-   such that this is at least 0.999 at :math:`J=` ``jaccard`` (:math:`b=25, r=5` for the
-   defaults, a curve whose midpoint :math:`(1/b)^{1/r}` is 0.53).
-2. **Sampled shingles for containment.** LSH on resemblance misses a short text copied
-   inside a long one: a dispatch of 100 shingles inside an article of 400 has
-   :math:`C = 1` but :math:`J = 0.25`. So each text also gives a *sample*: its ``k``
-   shingles of smallest hash (a bottom-k sketch, Broder 1997), ``k = 32``. If
-   :math:`C(A, B) \\ge c` with :math:`|A| \\le |B|`, each sampled shingle of :math:`A` is in
-   :math:`B` with probability at least :math:`c` (sampling without replacement), so the
-   number of them found in :math:`B` is at least binomial :math:`(k, c)`; a pair is a
-   candidate when :math:`B` holds at least :math:`m` of the sample of :math:`A`, :math:`m`
-   the largest count with :math:`P[\\mathrm{Bin}(k, c) \\ge m] \\ge 0.999` (:math:`m=24` of 32
-   at :math:`c = 0.9`). The samples are looked up in an index of every shingle of every text
-   (exact membership, not an estimate). Shingles found in more than ``_MAX_POSTINGS`` texts
-   (site furniture, "Lire aussi…") are left out of the samples when a text has enough others,
-   and counted as not found otherwise.
+1. **MinHash banding for resemblance** (Broder 1997; Leskovec, Rajaraman & Ullman, ch. 3).
+   Each token gets a 64-bit BLAKE2b hash keyed by ``seed``, each shingle a 64-bit mix of
+   its tokens' hashes; ``num_perm`` hash functions :math:`h_i(x) = a_i x + b_i \bmod 2^{32}`
+   (:math:`a_i` odd, drawn with ``seed``) of the shingle hash's low 32 bits give the
+   signature :math:`s_i(A) = \\min_{x \\in A} h_i(x)`, with
+   :math:`P[s_i(A) = s_i(B)] \approx J(A, B)` (the tests check the estimate). The signature
+   is cut into :math:`b` bands of :math:`r` rows; two texts are candidates when one band is
+   equal, with probability :math:`1-(1-J^r)^b`. :math:`r` is the largest such that this is
+   at least 0.999 at :math:`J=` ``jaccard``: :math:`b=25, r=5` for the defaults, which finds
+   a pair at :math:`J = 0.8` with probability 0.99995, at 0.7 with 0.990, at 0.5 with 0.55.
+   The buckets are those of ``datasketch.MinHashLSH(params=(b, r))`` (a test checks it),
+   computed with numpy sorts: datasketch's per-text Python insert and query took about
+   1 ms per text here, some 100 s for 100,000 texts.
+2. **Sampled shingles for containment.** Banding on resemblance misses a short text
+   copied inside a long one: a dispatch of 100 shingles inside an article of 400 has
+   :math:`C = 1` but :math:`J = 0.25`. So each text also gives a *sample*: its ``k = 32``
+   shingles of smallest hash (a bottom-k sketch, Broder 1997). If :math:`C(A, B) \\ge c`
+   with :math:`|A| \\le |B|`, each sampled shingle of :math:`A` is in :math:`B` with
+   probability at least :math:`c`, so the number of them found in :math:`B` is at least
+   binomial :math:`(k, c)` (hypergeometric, in fact, which is tighter); a pair is a candidate
+   when :math:`B` holds at least :math:`m` of the sample of :math:`A`, :math:`m` the largest
+   count with :math:`P[\\mathrm{Bin}(k, c) \\ge m] \\ge 0.999` (:math:`m=23` of 32 at
+   :math:`c = 0.9`; a pair at :math:`C = 0.8` is then proposed with probability 0.91, at
+   0.5 with 0.01). A text of at most 32 shingles is sampled whole, so its count is exact.
+   Membership is looked up exactly in an index of every shingle of every text.
+   *Furniture*: shingles in more than ``_MAX_POSTINGS`` = 200 texts (counted in a table
+   that can only over-count) are left out of the samples, which then describe the rest of
+   the text; a text made only of such shingles has no sample and relies on generator 1.
 
-Every candidate pair is then **verified** on the exact shingle sets (tuples of tokens, not
-hashes): a flag is never a false positive. A pair missed by both generators is a false
-negative; the tests and ``benchmarks/bench_dedup.py`` measure how many.
+Every candidate pair is then **verified**: first on the hashed sets (a pair more than 0.01
+below both thresholds there is dropped; hashes of 47 bits or more at 100,000 texts, so this
+can only err if hashes collide, probability about :math:`10^{-8}` per pair), then on the
+exact shingle sets (tuples of token ids, one to one with token strings), which decide: a
+flag is never a false positive. A pair missed by both generators is a false negative; the
+tests and ``benchmarks/bench_dedup.py`` measure how many.
+
+Parallelism: from 20,000 texts on, texts are normalised and tokenised in two forked worker
+processes (Linux); hashing and sketching run in two threads (numpy releases the GIL). The
+result does not depend on either.
 
 Clusters
 --------
@@ -125,7 +138,7 @@ _SAMPLE_SIZE = 32
 _MAX_POSTINGS = 200
 #: From this many texts on, ``progress=None`` shows a bar (on a terminal).
 _PROGRESS_MIN_TEXTS = 5_000
-#: Tokens per block of the vectorised hashing (bounds the memory of a block to ~100 MB).
+#: Tokens per block of texts hashed and sketched together (a few MB of arrays each).
 _BLOCK_TOKENS = 1 << 17
 #: Texts per chunk read (normalised, hashed, tokenised) at once.
 _CHUNK_TEXTS = 2_000
@@ -134,7 +147,6 @@ _PARALLEL_MIN_TEXTS = 20_000
 _WORD = re.compile(r"\w+")
 _NON_WORD_RE2 = r"[^\p{L}\p{N}_]+"
 _APOSTROPHES = ("’", "‘", "ʼ")
-_MASK64 = (1 << 64) - 1
 
 
 # -------------------------------------------------------------------------------------------
@@ -526,20 +538,22 @@ def _containment_pairs(sk: _Sketches, *, containment: float) -> np.ndarray:
         return np.empty(0, np.int64)
     hash_bits = 64 - sk.doc_bits
     hmask = np.uint64((1 << hash_bits) - 1)
-    text = (keys >> np.uint64(hash_bits)).astype(np.int64)
+    text = (keys >> np.uint64(hash_bits)).astype(np.int32)
     h = keys & hmask
     # Approximate document frequency of each shingle (a count table of 2^24 cells: it
     # can only over-count), to leave furniture shingles out of the samples.
-    cell = (h & np.uint64((1 << 24) - 1)).astype(np.int64)
-    df = np.bincount(cell, minlength=1 << 24)[cell]
-    rare = df <= _MAX_POSTINGS
-    # Bottom-k of each text's rare shingles: keys are sorted by text then hash.
-    r_text, r_h = text[rare], h[rare]
-    starts = np.searchsorted(r_text, np.arange(n))
-    rank = np.arange(len(r_text)) - starts[r_text]
-    take = rank < _SAMPLE_SIZE
-    q, sample = r_text[take], r_h[take]
-    k_of = np.minimum(np.bincount(q, minlength=n), _SAMPLE_SIZE)
+    cell = (h & np.uint64((1 << 24) - 1)).astype(np.int32)
+    frequent = np.bincount(cell, minlength=1 << 24) > _MAX_POSTINGS
+    rare = np.flatnonzero(~frequent[cell])
+    # Bottom-k of each text's rare shingles: keys are sorted by text then hash, so they
+    # are the first k rare ones of each text.
+    per_text = np.bincount(text[rare], minlength=n)
+    first = np.cumsum(per_text) - per_text
+    taken = np.minimum(per_text, _SAMPLE_SIZE)
+    picked = rare[np.repeat(first - (np.cumsum(taken) - taken), taken) + np.arange(taken.sum())]
+    del rare
+    q, sample = text[picked].astype(np.int64), h[picked]
+    k_of = taken
     # Sorted by hash, the look-ups below walk memory in order.
     order = np.argsort(sample)
     q, sample = q[order], sample[order]

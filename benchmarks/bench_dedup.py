@@ -9,27 +9,32 @@ What it measures
 1. The 5,028 real articles of ../shared/corpora/fr-press-gilets-jaunes.jsonl (read where
    they lie, never copied): wall time of ``find_duplicates``, the counts of each status and
    the number of cross-outlet clusters.
-2. Composed corpora of ``--sizes`` articles. Each composed article takes the number of
-   paragraphs (non-blank lines, 2 to 12) of a real article drawn at random, and each
-   paragraph from a *different* real article, drawn with ``numpy.random.default_rng(seed)``:
-   the texts are real French press, but no two composed articles share more than a
-   paragraph or two by chance. Then ``--plant`` of the articles are replaced by a planted
-   copy of another composed article, of one of four kinds (in turn):
+2. Composed corpora of ``--sizes`` articles. Each composed article has as many sentences
+   as a real article drawn at random (3 to 60), each drawn at random from the pool of all
+   the real sentences (split after . ! ? », at least 3 words), in paragraphs of three,
+   with ``numpy.random.default_rng(seed)``: the texts are real French press and about as
+   long as the real ones, but two composed articles share a sentence or two at most by
+   chance (composing from whole paragraphs made many share most of their text: a few real
+   articles are one long paragraph). Then ``--plant`` of the articles are replaced by a
+   planted copy of another composed article, of one of four kinds (in turn):
 
    ``rewrap``   the same text upper-cased, with ’ for ' and no-break spaces: an exact duplicate;
-   ``edit``     1 word in 40 to 1 in 15 replaced by a random word: Jaccard about 0.6-0.9;
-   ``extend``   the text plus 1 to 4 paragraphs from elsewhere: containment 1, Jaccard lower;
+   ``edit``     1 word in 100 to 1 in 40 replaced by a new word: Jaccard about 0.7-0.9;
+   ``extend``   the text plus 3 to 11 other sentences: containment 1, Jaccard lower;
    ``excerpt``  a run of 40-80 % of its paragraphs: containment 1, Jaccard 0.4-0.8.
 
    Recall is the share of planted pairs whose exact resemblance/containment reaches the
    thresholds (computed with :func:`analysis.dedup.shingles`) that end up in one cluster.
    Every flag is verified exactly, so there is no false positive to count; the clusters
-   that are not planted pairs are printed too (paragraph draws that happen to coincide,
-   e.g. two composed articles of a few short lines).
+   that are not exactly one planted pair are counted too (draws that happen to coincide,
+   e.g. a short composed article whose few sentences another one also drew, or a planted
+   copy chained to a third article).
 
-Peak memory is the resident set of this process (``ru_maxrss``) and of its worker
-processes. The machine's load average is printed before and after each run: on a shared
-machine it moves the times more than anything else.
+CPU time (this process's threads and its workers) is printed beside the wall time: on a
+shared, loaded machine it is the steadier of the two. Peak memory is the resident set of
+this process (``ru_maxrss``) and of its largest worker process. The machine's load average
+is printed before and after each run: on a shared machine it moves the times more than
+anything else.
 """
 
 from __future__ import annotations
@@ -125,16 +130,25 @@ def peak_gb() -> tuple[float, float]:
     return own, children
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process (all its threads) and of its finished worker processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def timed(texts: pd.Series) -> tuple[pd.DataFrame, float]:
     load = os.getloadavg()[0]
+    cpu = cpu_seconds()
     start = time.perf_counter()
     out = find_duplicates(texts, progress=False)
     elapsed = time.perf_counter() - start
+    cpu = cpu_seconds() - cpu
     own, children = peak_gb()
     print(
-        f"  find_duplicates: {elapsed:.1f} s (load average {load:.1f} before, "
-        f"{os.getloadavg()[0]:.1f} after; peak RSS {own:.2f} GB here, {children:.2f} GB "
-        "largest worker)"
+        f"  find_duplicates: {elapsed:.1f} s wall, {cpu:.1f} s CPU (load average {load:.1f} "
+        f"before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores); peak RSS "
+        f"{own:.2f} GB here, {children:.2f} GB largest worker"
     )
     return out, elapsed
 
