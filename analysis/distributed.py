@@ -372,7 +372,6 @@ def _plan(frame: Any, by: str | None, options: dict[str, Any]) -> _Plan:
             )
     recorded = {
         **opts,
-        "ngram": opts["ngram"],
         "extra_stopwords": sorted(extra),
         "keep_stopwords": sorted(keep),
         "unit": "article",
