@@ -204,8 +204,10 @@ _ANY_NUMBER = re.compile(
 _MONTH_WORD = re.compile(
     rf"(?<![\w-])(?:{_alt(set(FRENCH_MONTHS) | set(ENGLISH_MONTHS))})(?!\w)", re.IGNORECASE
 )
-_NUMERIC_DATE = re.compile(r"(?<![\d/.-])\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?![\d/.-])")
-_DIGIT_TIME = re.compile(r"\d{1,2}\s?[hH]\s?\d{0,2}\b|\d{1,2}:\d{2}")
+# Both start with a digit class and nothing else (the look-behind comes after the first
+# digit): re then jumps from digit to digit instead of trying every position.
+_NUMERIC_DATE = re.compile(r"\d(?<![\d/.-]\d)\d{0,3}[/.-]\d{1,2}[/.-]\d{1,4}(?![\d/.-])")
+_DIGIT_TIME = re.compile(r"\d\d?(?:\s?[hH]\s?\d{0,2}\b|:\d{2})")
 
 
 def parse_number_words(phrase: str) -> float | None:
