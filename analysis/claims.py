@@ -58,8 +58,10 @@ from analysis.dates import ENGLISH_MONTHS, FRENCH_MONTHS, find_dates, find_parti
 from analysis.dtm import _check_corpus
 from analysis.progress import progress_bar
 from analysis.sourcing import (
+    _TOK,
     CaseFree,
     Doc,
+    Tok,
     _alt,
     _strip_elision,
     check_field,
@@ -398,13 +400,17 @@ def _is_year(doc: Doc, end: int, s_end: int, prev_low: str, rng: Any) -> bool:
 
 
 def _prev_token(doc: Doc, pos: int, floor: int) -> Any:
-    toks = tokens_between(doc.text, max(floor, pos - 40), pos)
-    return toks[-1] if toks else None
+    """The last of ``tokens_between(text, max(floor, pos - 40), pos)``, built alone."""
+    last = None
+    for last in _TOK.finditer(doc.text, max(floor, pos - 40), pos):  # noqa: B007
+        pass
+    return None if last is None else Tok(last.group().lower(), last.start(), last.end())
 
 
 def _next_token(doc: Doc, pos: int) -> Any:
-    toks = tokens_between(doc.text, pos, min(len(doc.text), pos + 30))
-    return toks[0] if toks else None
+    """The first of ``tokens_between(text, pos, pos + 30)``, built alone."""
+    m = _TOK.search(doc.text, pos, min(len(doc.text), pos + 30))
+    return None if m is None else Tok(m.group().lower(), m.start(), m.end())
 
 
 def _article_claims(doc_id: Any, raw: str, lang: str) -> list[tuple[Any, ...]]:
