@@ -501,7 +501,7 @@ def parse_date(value: Any, *, dayfirst: bool = True) -> pd.Timestamp:
     InputTypeError
         If ``value`` is neither a string, a date nor missing.
     """
-    if value is None or value is pd.NaT:
+    if value is None or value is pd.NaT or value is pd.NA:
         return pd.NaT
     if isinstance(value, float) and value != value:  # NaN
         return pd.NaT

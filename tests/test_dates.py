@@ -230,3 +230,8 @@ def test_find_dates_windows_equal_whole_text_scan_on_real_press():
         texts = [json.loads(line)["text"] for _, line in zip(range(600), fh, strict=False)]
     for text in texts:
         assert [(x.day, x.month, x.year, x.start, x.end) for x in find_dates(text)] == _whole_text_dates(text)
+
+
+def test_parse_date_of_pandas_na_is_missing():
+    # Regression: Parquet read by dask/pandas gives pd.NA for a missing date.
+    assert parse_date(pd.NA) is pd.NaT
