@@ -6,6 +6,9 @@ The pipeline reads in one direction::
                                                         -> plots.* (draw on an ax) -> figures.save
 """
 
+from analysis.agency import agency, side_counts, voice_counts
+from analysis.captions import caption_audit
+from analysis.claims import numeric_claims
 from analysis.collocations import collocation_matrix, collocations
 from analysis.corpus import Corpus, load_corpus, segment_summary
 from analysis.dtm import DTM, dtm
@@ -20,7 +23,9 @@ from analysis.errors import (
 from analysis.frequency import term_frequencies, tfidf_terms
 from analysis.keyness import general_reference, keyness
 from analysis.kwic import Concordance, kwic, kwic_for, kwic_html
+from analysis.lexicons import lexicon_counts, load_lexicon, naming_shares
 from analysis.masking import mask_texts, masked_spans
+from analysis.sourcing import attributions, quoted_sources
 from analysis.tokens import ngrams, stopword_set, tokenize, tokenize_many
 
 __version__ = "0.1.0"
@@ -36,6 +41,9 @@ __all__ = [
     "OptionError",
     "WeightingError",
     "__version__",
+    "agency",
+    "attributions",
+    "caption_audit",
     "collocation_matrix",
     "collocations",
     "dtm",
@@ -44,14 +52,21 @@ __all__ = [
     "kwic",
     "kwic_for",
     "kwic_html",
+    "lexicon_counts",
     "load_corpus",
+    "load_lexicon",
     "mask_texts",
     "masked_spans",
+    "naming_shares",
+    "numeric_claims",
+    "quoted_sources",
     "ngrams",
     "segment_summary",
+    "side_counts",
     "stopword_set",
     "term_frequencies",
     "tfidf_terms",
     "tokenize",
     "tokenize_many",
+    "voice_counts",
 ]

@@ -803,6 +803,9 @@ def _present(value: Any) -> bool:
     return value is not pd.NA and value is not pd.NaT
 
 
+_TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"})
+
+
 def _resolve(
     record: dict[str, Any],
     path: Path,
@@ -856,11 +859,15 @@ def _resolve(
     dateline = page.get("dateline")
     if not _present(declared_date) and dateline and find_dates(dateline):
         declared_date = dateline
+    # A table's date column is the record of when the article was published: where it is
+    # empty the date stays missing. The first date in a long article's body is usually an
+    # event it mentions (see resolve_date), so the body is only searched for page files.
+    from_page = path.suffix.lower() not in _TABLE_SUFFIXES
     resolved = resolve_date(
         metadata=declared_date if _present(declared_date) else None,
-        body=body,
-        captions=on_story_captions,
-        filename=path.name,
+        body=body if from_page else (),
+        captions=on_story_captions if from_page else (),
+        filename=path.name if from_page else None,
     )
 
     # Outlet: the caller's, then declared, then the page's SOURCE line, then the URL.
@@ -998,10 +1005,12 @@ def load_corpus(
       (:func:`analysis.patterns.caption_on_story`), stored in
       ``segments["on_story"]``;
     * the **date**, by :func:`analysis.dates.resolve_date`: metadata (a declared
-      date, or a "Publié le …" dateline on the page), then a full date in the
-      body, then a partial body date completed by an on-story caption, then the
-      file name; ``date_source`` says which; a declared date that cannot be read
-      is kept as missing and said so in the report;
+      date, or a "Publié le …" dateline on the page), then — for page files
+      (page dumps, HTML) only — a full date in the body, then a partial body date
+      completed by an on-story caption, then the file name; ``date_source`` says
+      which. A table row's date is its date column: where that is empty or cannot
+      be read the date stays missing (and the report says so), because the first
+      date in a long article is usually an event it mentions;
     * the **id**: a declared id, else the file stem (``stem-N`` for the N-th
       record of a table without ids), made unique with ``-2``, ``-3`` … in load
       order — a repeated id is renamed and reported, never merged.

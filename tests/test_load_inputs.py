@@ -253,3 +253,20 @@ def test_real_press_humanite_vs_figaro_keywords_have_no_elision_or_self_referenc
         top = analysis.keyness(m, by="outlet", target=target, reference=reference).head(50)["term"].tolist()
         assert not [t for t in top if "'" in t or "’" in t], top
         assert not [t for t in top if t.startswith(names)], top
+
+
+def test_a_table_row_without_a_date_is_not_dated_from_its_body(tmp_path):
+    # The first date in a long article is usually an event it mentions ("le 11 novembre 1918").
+    path = tmp_path / "rows.jsonl"
+    rows = [
+        {"id": "r1", "date": None, "text": "Texte fictif : le 11 novembre 1918 fut signé l'armistice, rappelle l'élu."},
+        {"id": "r2", "date": "2019-01-05", "text": "Texte fictif : le 11 novembre 1918, rappelle un autre élu."},
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    art = load_corpus(path, dedup="none").articles.set_index("id")
+    assert pd.isna(art.loc["r1", "date"]) and art.loc["r1", "date_source"] == "none"
+    assert art.loc["r2", "date"] == pd.Timestamp("2019-01-05")
+    # a page file is still dated from its body
+    page = tmp_path / "page.txt"
+    page.write_text("Un titre fictif de page\n\nTexte fictif publié le 3 février 2024 à Valmont.", encoding="utf-8")
+    assert load_corpus(page).articles.loc[0, "date"] == pd.Timestamp("2024-02-03")
