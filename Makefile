@@ -15,7 +15,7 @@ export PYTHONHASHSEED := 0
 .PHONY: help venv figures test unit nbval lab browser-check bench clean lock
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo ">> building $(VENV) from requirements.lock with $(PYTHON)"
@@ -45,9 +45,15 @@ lab: $(STAMP) ## open the notebooks in JupyterLab
 browser-check: $(STAMP) ## optional: screenshot notebooks in headless Chromium (NB="01_corpus.ipynb ...")
 	$(BIN)/python scripts/browser_check.py $(NB)
 
-bench: $(STAMP) ## benchmarks on ../shared/corpora (prints tables)
+bench: $(STAMP) ## benchmarks on ../shared/corpora (prints tables; about 30 min)
 	$(BIN)/python benchmarks/bench_tokenize.py
 	$(BIN)/python benchmarks/bench_keyness.py
+	$(BIN)/python benchmarks/bench_dedup.py
+	$(BIN)/python benchmarks/bench_collocations.py
+	$(BIN)/python benchmarks/bench_framing_lexicons.py
+	$(BIN)/python benchmarks/bench_framing_patterns.py
+	$(BIN)/python benchmarks/bench_scale.py --update-readme
+	$(BIN)/python benchmarks/bench_dask.py
 
 lock: ## re-resolve requirements.lock from pyproject.toml (needs the network)
 	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --extra dask --extra dev --python-version 3.11 -o requirements.lock
