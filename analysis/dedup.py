@@ -132,6 +132,8 @@ STATUSES = ("unique", "kept", "duplicate", "near_duplicate")
 _TARGET_RECALL = 0.999
 #: Pairs this far below both thresholds on the hashed sets are not compared exactly.
 _PREFILTER_MARGIN = 0.01
+#: Postings expanded at once by the containment generator (bounds its memory, ~50 MB each).
+_EXPAND_BATCH = 2_000_000
 #: Size of the bottom-k sample of each text for the containment generator.
 _SAMPLE_SIZE = 32
 #: A shingle in more texts than this is furniture: not sampled when a text has enough others.
@@ -554,11 +556,8 @@ def _containment_pairs(sk: _Sketches, *, containment: float) -> np.ndarray:
     del rare
     q, sample = text[picked].astype(np.int64), h[picked]
     k_of = taken
-    # Sorted by hash, the look-ups below walk memory in order.
-    order = np.argsort(sample)
-    q, sample = q[order], sample[order]
     # Postings of the sampled shingles only.
-    wanted = sample[np.r_[True, sample[1:] != sample[:-1]]]
+    wanted = np.unique(sample)
     if not len(wanted):
         return np.empty(0, np.int64)
     # A 2^24-cell table on the low hash bits passes the sampled shingles and a few others
@@ -566,27 +565,38 @@ def _containment_pairs(sk: _Sketches, *, containment: float) -> np.ndarray:
     table = np.zeros(1 << 24, bool)
     table[(wanted & np.uint64((1 << 24) - 1)).astype(np.int64)] = True
     holds = np.flatnonzero(table[cell])
+    del cell, table
     at = np.searchsorted(wanted, h[holds]).clip(0, len(wanted) - 1)
     holds = holds[wanted[at] == h[holds]]
     post = np.sort((h[holds] << np.uint64(sk.doc_bits)) | text[holds].astype(np.uint64))
+    del h, text, holds, at
     post_h = post >> np.uint64(sk.doc_bits)
-    post_text = (post & np.uint64((1 << sk.doc_bits) - 1)).astype(np.int64)
+    post_text = (post & np.uint64((1 << sk.doc_bits) - 1)).astype(np.int32)
+    del post
     lo = np.searchsorted(post_h, sample, side="left")
-    hi = np.searchsorted(post_h, sample, side="right")
-    lens = hi - lo
-    total = int(lens.sum())
-    rep_q = np.repeat(q, lens)
-    idx = np.repeat(lo - (np.cumsum(lens) - lens), lens) + np.arange(total)
-    other = post_text[idx]
-    keep = other != rep_q
-    pair = rep_q[keep] * n + other[keep]
-    pair, found = np.unique(pair, return_counts=True)
-    qi, oj = pair // n, pair % n
+    lens = np.searchsorted(post_h, sample, side="right") - lo
+    del post_h
     need = np.array([0] + [_min_found(m, containment) for m in range(1, _SAMPLE_SIZE + 1)])
-    # The query must be the smaller text (containment is taken from the smaller side).
-    ok = (found >= need[k_of[qi]]) & (sk.sizes[qi] <= sk.sizes[oj])
-    lo_, hi_ = np.minimum(qi[ok], oj[ok]), np.maximum(qi[ok], oj[ok])
-    return np.unique(lo_ << 32 | hi_)
+    # Texts in batches whose samples have at most _EXPAND_BATCH postings in all: a shingle
+    # in many texts (a sentence every composed article reuses, a wire paragraph) would
+    # otherwise make the (sample, text holding it) table too large for memory.
+    first_sample = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
+    before = np.r_[0, np.cumsum(lens)][first_sample]
+    steps = np.arange(0, int(lens.sum()), _EXPAND_BATCH)
+    cuts = np.unique(np.r_[first_sample[np.searchsorted(before, steps, side="right") - 1], len(q)])
+    found_pairs = []
+    for start, stop in zip(cuts[:-1], cuts[1:], strict=True):
+        b_lo, b_len, b_q = lo[start:stop], lens[start:stop], q[start:stop]
+        rep_q = np.repeat(b_q, b_len)
+        idx = np.repeat(b_lo - (np.cumsum(b_len) - b_len), b_len) + np.arange(int(b_len.sum()))
+        other = post_text[idx].astype(np.int64)
+        keep = other != rep_q
+        pair, found = np.unique(rep_q[keep] * n + other[keep], return_counts=True)
+        qi, oj = pair // n, pair % n
+        # The query must be the smaller text (containment is taken from the smaller side).
+        ok = (found >= need[k_of[qi]]) & (sk.sizes[qi] <= sk.sizes[oj])
+        found_pairs.append(np.minimum(qi[ok], oj[ok]) << 32 | np.maximum(qi[ok], oj[ok]))
+    return np.unique(np.concatenate(found_pairs)) if found_pairs else np.empty(0, np.int64)
 
 
 # -------------------------------------------------------------------------------------------
@@ -787,7 +797,7 @@ def find_duplicates(
 
     local_of = {pos: local for local, pos in enumerate(compared)}
     roots = [clusters.find(pos) for pos in range(n)]
-    size = pd.Series(roots).value_counts()
+    size = np.bincount(np.asarray(roots, np.int64), minlength=n)
     cluster_id, status, dup_of = [], [], []
     jac_col = np.full(n, np.nan)
     con_col = np.full(n, np.nan)

@@ -582,3 +582,19 @@ def test_parallel_reading_gives_the_same_result(monkeypatch):
     parallel = find_duplicates(texts)
     pd.testing.assert_frame_equal(serial, parallel)
     assert (serial["status"] != "unique").sum() >= 30
+
+
+def test_containment_batches_do_not_change_the_result(monkeypatch):
+    import analysis.dedup as dedup
+
+    rng = np.random.default_rng(9)
+    shared = _random_text(rng, 50)  # a "sentence" many texts reuse
+    texts = []
+    for _ in range(40):
+        short = _random_text(rng, 80) + " " + shared
+        texts += [_random_text(rng, 300) + " " + short, short]
+    series = pd.Series(texts)
+    whole = find_duplicates(series)
+    monkeypatch.setattr(dedup, "_EXPAND_BATCH", 7)
+    pd.testing.assert_frame_equal(whole, find_duplicates(series))
+    assert (whole["status"] == "near_duplicate").sum() >= 40
