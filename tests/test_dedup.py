@@ -289,6 +289,7 @@ def corpora(draw):
     return texts
 
 
+@pytest.mark.filterwarnings("ignore:.*empty after normalisation")
 @settings(
     max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
