@@ -11,6 +11,7 @@ from analysis.captions import caption_audit
 from analysis.claims import numeric_claims
 from analysis.collocations import collocation_matrix, collocations
 from analysis.corpus import Corpus, load_corpus, segment_summary
+from analysis.dedup import cross_outlet_copies, find_duplicates
 from analysis.dtm import DTM, dtm
 from analysis.errors import (
     AnalysisError,
@@ -46,7 +47,9 @@ __all__ = [
     "caption_audit",
     "collocation_matrix",
     "collocations",
+    "cross_outlet_copies",
     "dtm",
+    "find_duplicates",
     "general_reference",
     "keyness",
     "kwic",

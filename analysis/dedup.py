@@ -77,12 +77,15 @@ result does not depend on either.
 
 Clusters
 --------
-Flagged pairs are merged by union-find; exact duplicates join the cluster of the first
-text with the same normalised body. The *kept* article of a cluster is its first in the
-order of ``texts`` (the caller decides the priority order); ``cluster_id`` is its id.
-*Chaining*: when A ~ B and B ~ C, A, B and C form one cluster even if A and C are not
-similar themselves; ``jaccard`` and ``containment`` are always those of an article against
-the kept one, so a chained member shows low values there.
+Texts are taken in the order of ``texts`` (the caller decides the priority). A text that
+is a verified near copy of one or more texts already *kept* joins the first of them;
+otherwise it is kept itself, and its ``cluster_id`` is its own id. Exact duplicates follow
+the first text with the same normalised body. So every ``near_duplicate`` row is a
+verified pair with its kept article — its ``jaccard`` or ``containment`` is at or above the
+threshold — and there is no chaining: with A ~ B and B ~ C but A and C unrelated, C is not
+put with A (single-link clustering did that on real press: a 991-word article on Macron's
+announcements ended as a "copy" of an unrelated 295-word one, through a round-up holding
+both). The price: C stays apart from B when B is itself a copy of A.
 
 References
 ----------
@@ -93,6 +96,8 @@ ch. 3 "Finding similar items" (shingling, MinHash, LSH banding). Cambridge Unive
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 import hashlib
 import itertools
@@ -209,27 +214,6 @@ def _check_texts(texts: object) -> pd.Series:
 
 
 # -------------------------------------------------------------------------------------------
-# Union-find whose root is always the smallest position (= the kept article)
-class _Clusters:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        parent = self.parent
-        root = i
-        while parent[root] != root:
-            root = parent[root]
-        while parent[i] != root:
-            parent[i], i = root, parent[i]
-        return root
-
-    def union(self, i: int, j: int) -> None:
-        ri, rj = self.find(i), self.find(j)
-        if ri != rj:
-            lo, hi = (ri, rj) if ri < rj else (rj, ri)
-            self.parent[hi] = lo
-
-
 # -------------------------------------------------------------------------------------------
 # Fast path: tokens as ids, shingles as 64-bit hashes, everything else in numpy blocks
 class _Vocab(dict):
@@ -673,8 +657,8 @@ def find_duplicates(
         ``jaccard``, ``containment`` (float)
             exact values on the shingle sets against the kept article (1.0 for
             duplicates, including texts too short to have shingles); NaN for unique and
-            kept articles. A near duplicate joined through chaining may show values
-            below the thresholds.
+            kept articles. A near duplicate's values are those of a verified pair: one
+            of them is at or above its threshold.
 
     Raises
     ------
@@ -763,10 +747,9 @@ def find_duplicates(
             stacklevel=2,
         )
 
-    clusters = _Clusters(n)
-    for pos in range(n):
-        if rep[pos] != pos:
-            clusters.union(pos, rep[pos])
+    # earlier[local] = the compared texts before it (in priority order) it is a verified
+    # near copy of
+    earlier: dict[int, list[int]] = defaultdict(list)
     sets: dict[int, set] = {}
 
     def shingle_set(local: int) -> set:
@@ -784,8 +767,6 @@ def find_duplicates(
             candidates.tolist(), desc="verify", unit="pair", total=len(candidates), enabled=show
         ):
             i, j = key >> 32, key & 0xFFFFFFFF
-            if clusters.find(compared[i]) == clusters.find(compared[j]):
-                continue  # already together: the verdict would change nothing
             # A quick look on the hashed sets first; only pairs near or above a threshold
             # are compared on the exact sets, which decide.
             jac, con = sk.similarity(i, j)
@@ -793,10 +774,20 @@ def find_duplicates(
                 continue
             jac, con = _similarity(shingle_set(i), shingle_set(j))
             if jac >= jaccard or con >= containment:
-                clusters.union(compared[i], compared[j])
+                lo, hi = (i, j) if compared[i] < compared[j] else (j, i)
+                earlier[hi].append(lo)
 
     local_of = {pos: local for local, pos in enumerate(compared)}
-    roots = [clusters.find(pos) for pos in range(n)]
+    # Leaders in priority order: a text joins the first kept text it copies, else leads.
+    leader = list(range(n))
+    for local, pos in enumerate(compared):  # compared is in increasing position
+        kept = [compared[e] for e in earlier.get(local, ()) if leader[compared[e]] == compared[e]]
+        if kept:
+            leader[pos] = min(kept)
+    for pos in range(n):
+        if rep[pos] != pos:
+            leader[pos] = leader[rep[pos]]
+    roots = leader
     size = np.bincount(np.asarray(roots, np.int64), minlength=n)
     cluster_id, status, dup_of = [], [], []
     jac_col = np.full(n, np.nan)
