@@ -458,8 +458,7 @@ class Corpus:
         from analysis.dedup import cross_outlet_copies
 
         dups = self.duplicates
-        return cross_outlet_copies(dups.set_index("id")[list(_DEDUP_FIELDS)].reset_index(),
-                                   dups.set_index("id")["outlet"])  # fmt: skip
+        return cross_outlet_copies(dups[["id", *_DEDUP_FIELDS]], dups.set_index("id")["outlet"])
 
 
 def _check_frame(name: str, frame: Any) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import analysis
 from analysis import config, figures, plots
 
 # %%
-corpus = analysis.load_corpus(CORPUS or config.corpus_path())
+corpus = analysis.load_corpus(CORPUS or config.corpus_path(), cache=True)
 corpus
 
 # %% [markdown]
@@ -27,6 +27,18 @@ corpus
 
 # %%
 corpus.report.groupby("status").size()
+
+# %% [markdown]
+# Copies are clustered: exact ones (same body once apostrophes and spaces are normalised) and near ones (Jaccard
+# ≥ 0.8 or containment ≥ 0.9 on 5-word shingles, `analysis.dedup`). One article per cluster is analysed — the
+# earliest dated, then the first loaded — so a dispatch run by five outlets is counted once; the others are in the
+# report with `duplicate_of`. The clusters that ran in several outlets show who printed the same dispatch.
+
+# %%
+corpus.duplicates.groupby("status").size()
+
+# %%
+corpus.cross_outlet_copies().head(10)
 
 # %%
 corpus.articles[["id", "outlet", "date", "date_source", "language", "title"]].head(10)

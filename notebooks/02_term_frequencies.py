@@ -20,7 +20,7 @@ import analysis
 from analysis import config, figures, plots
 
 # %%
-corpus = analysis.load_corpus(CORPUS or config.corpus_path())
+corpus = analysis.load_corpus(CORPUS or config.corpus_path(), cache=True)
 corpus
 
 # %%

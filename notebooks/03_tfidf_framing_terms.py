@@ -24,7 +24,7 @@ from analysis import config, figures, plots
 from analysis.dtm import comparison_groups
 
 # %%
-corpus = analysis.load_corpus(CORPUS or config.corpus_path())
+corpus = analysis.load_corpus(CORPUS or config.corpus_path(), cache=True)
 corpus
 
 # %%

@@ -8,7 +8,7 @@
 # as general language (shipped in the wordfreq package, no download).
 #
 # **Figures.** `04_keyness_general_french`, `04_keyness_narration_vs_quotes`, `04_keyness_groups`,
-# `04_keyness_specificities` (CSV beside each).
+# `04_keyness_specificities`, `04_keyness_head_to_head` (CSV beside each).
 #
 # Measures (see `analysis.keyness`): log ratio = log2 of the ratio of relative frequencies (Hardie 2014),
 # G² = 2 Σ O ln(O/E) over the 2 × 2 table (Dunning 1993), Lafon's specificities (−log10 of a hypergeometric
@@ -29,7 +29,7 @@ from analysis.keyness import groups_of
 from analysis.voices import split_voices
 
 # %%
-corpus = analysis.load_corpus(CORPUS or config.corpus_path())
+corpus = analysis.load_corpus(CORPUS or config.corpus_path(), cache=True)
 corpus
 
 # %%
@@ -72,10 +72,12 @@ _ = figures.save(ax, "04_keyness_narration_vs_quotes", data=narration, notebook=
 
 # %% [markdown]
 # ## Each group against the rest (G²)
-# Outlets when the corpus has several; for one article, each paragraph against the others.
+# Outlets when the corpus has several; for one article, each paragraph against the others. From here on each
+# outlet's own name, its site furniture ("Lire aussi …", rubric labels) and bylines are masked (`mask=True`,
+# `analysis.masking`): otherwise *figaro* or *scan* would top Le Figaro's list.
 
 # %%
-paragraphs = analysis.dtm(corpus, unit="segment")
+paragraphs = analysis.dtm(corpus, unit="segment", mask=True)
 group = comparison_groups(paragraphs)
 target = groups_of(paragraphs, group)[0]
 (group, target)
@@ -109,6 +111,26 @@ _ = figures.save(ax, "04_keyness_specificities", data=specific, notebook="04_key
 
 # %%
 analysis.keyness(paragraphs, by=group, target=target, measure="fightin_words", min_docs=MIN_DOCS, top=5)[["term", "stat", "p", "log_ratio", "n_target", "n_reference", "dp_target"]]
+
+# %% [markdown]
+# ## Two outlets head to head
+# The two outlets with the most articles, article by article, masking on. With a single outlet there is nothing
+# to compare and the table is empty.
+
+# %%
+by_outlet = analysis.dtm(corpus, mask=True)
+PAIR = corpus.articles["outlet"].value_counts().index[:2].tolist()
+PAIR
+
+# %%
+head_to_head = analysis.keyness(by_outlet, by="outlet", target=PAIR[0], reference=PAIR[1], measure="g2", min_docs=MIN_DOCS, top=TOP) if len(PAIR) == 2 else general.iloc[0:0]
+head_to_head[["term", "target", "stat", "p_adj", "log_ratio", "n_target", "n_reference", "range_target", "dp_target"]]
+
+# %%
+ax = plots.keyness_bars(head_to_head, top=TOP, title=plots.corpus_title(" against ".join(PAIR) + " (G², masked)", len(corpus), n_outlets, config.corpus_name()))
+
+# %%
+_ = figures.save(ax, "04_keyness_head_to_head", data=head_to_head, notebook="04_keyness.ipynb", parameters={"by": "outlet", "pair": PAIR, "measure": "g2", "mask": True, "min_docs": MIN_DOCS, "top": TOP}, corpus=corpus)
 
 # %% [markdown]
 # **Reading.** Against ordinary French the article over-uses the names of the conflict — *haïfa*, *gaza*,

@@ -31,7 +31,7 @@ from analysis.collocations import collocation_matrix, collocations
 from analysis.kwic import kwic, kwic_for
 
 # %%
-corpus = analysis.load_corpus(CORPUS or config.corpus_path())
+corpus = analysis.load_corpus(CORPUS or config.corpus_path(), cache=True)
 corpus
 
 # %%

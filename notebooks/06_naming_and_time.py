@@ -32,7 +32,7 @@ from analysis.timeline import attention, lexicon_rates
 from analysis.validation import sample_for_coding
 
 # %%
-corpus = analysis.load_corpus(CORPUS or config.corpus_path())
+corpus = analysis.load_corpus(CORPUS or config.corpus_path(), cache=True)
 corpus
 
 # %%

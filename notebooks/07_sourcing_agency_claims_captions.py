@@ -33,7 +33,7 @@ from analysis.claims import numeric_claims
 from analysis.sourcing import attributions, quoted_sources
 
 # %%
-corpus = analysis.load_corpus(CORPUS or config.corpus_path())
+corpus = analysis.load_corpus(CORPUS or config.corpus_path(), cache=True)
 corpus
 
 # %% [markdown]
