@@ -934,26 +934,13 @@ class ClusterCounts:
 
     def term_frequencies(self, *, top: int | None = None, min_count: int = 1) -> pd.DataFrame:
         """See :func:`term_frequencies`."""
-        from analysis.frequency import FREQUENCY_COLUMNS, _long, _sort
+        from analysis.frequency import _frequency_table
 
         min_count = _check_frequency(top, min_count)
         a = self._agg
-        n_tokens = a.n_tokens.astype(float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            per_10k = np.where(n_tokens[:, None] > 0, a.counts / n_tokens[:, None] * 10_000, 0.0)
-        out = _long(
-            a.groups,
-            a.terms,
-            count=a.counts.astype(np.int64),
-            per_10k=per_10k,
-            doc_freq=a.docs.astype(np.int64),
+        return _frequency_table(
+            a.groups, a.terms, a.counts, a.docs, a.n_tokens, min_count=min_count, top=top
         )
-        out = out[out["count"] >= min_count]
-        out = _sort(out, "count")
-        out["rank"] = out.groupby("group", sort=False).cumcount() + 1
-        if top is not None:
-            out = out[out["rank"] <= top].reset_index(drop=True)
-        return out[FREQUENCY_COLUMNS]
 
     def tfidf_terms(
         self,
@@ -1044,16 +1031,7 @@ class ClusterCounts:
                 f"target {targets[0]!r} holds every document (by={by!r} gives one group), so "
                 "'the rest' is empty. Choose a by= with several groups."
             )
-        pairs: list[tuple[str, str]] = []
-        for t in targets:
-            if reference is None:
-                pairs.append((t, "rest"))
-            elif reference == "pairwise":
-                pairs.extend((t, r) for r in names if r != t)
-            else:
-                if reference == t:
-                    raise OptionError(f"target and reference are the same group {t!r}.")
-                pairs.append((t, reference))
+        pairs = K._pairs(targets, names, reference)
         # Gries' DP of every group, from the group totals: one more pass over the counts
         dp_sum = self._second_pass(
             "keyness (Gries' DP)",

@@ -119,9 +119,19 @@ def term_frequencies(
     if top is not None:
         check_positive_int("top", top)
     groups, counts, doc_freq, n_tokens = group_counts(m, by)
+    return _frequency_table(groups, m.terms, counts, doc_freq, n_tokens, min_count=min_count, top=top)
+
+
+def _frequency_table(
+    groups: Any, terms: Any, counts: np.ndarray, doc_freq: np.ndarray, n_tokens: np.ndarray,
+    *, min_count: int, top: int | None,
+) -> pd.DataFrame:
+    """The :func:`term_frequencies` table from group × term counts (shared with
+    :mod:`analysis.distributed`, which aggregates the same counts on a cluster)."""
+    n_tokens = np.asarray(n_tokens, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         per_10k = np.where(n_tokens[:, None] > 0, counts / n_tokens[:, None] * 10_000, 0.0)
-    out = _long(groups, m.terms, count=counts.astype(np.int64), per_10k=per_10k, doc_freq=doc_freq.astype(np.int64))
+    out = _long(groups, terms, count=counts.astype(np.int64), per_10k=per_10k, doc_freq=doc_freq.astype(np.int64))
     out = out[out["count"] >= min_count]
     out = _sort(out, "count")
     out["rank"] = out.groupby("group", sort=False).cumcount() + 1

@@ -478,6 +478,21 @@ def _top(table: pd.DataFrame, top: int | None) -> pd.DataFrame:
     return pd.concat([pos, neg]).reset_index(drop=True)
 
 
+def _pairs(targets: list[str], names: list[str], reference: Any) -> list[tuple[str, str]]:
+    """(target, reference) of each comparison: ``"rest"``, every other group, or one group."""
+    pairs: list[tuple[str, str]] = []
+    for t in targets:
+        if reference is None:
+            pairs.append((t, "rest"))
+        elif reference == "pairwise":
+            pairs.extend((t, r) for r in names if r != t)
+        else:
+            if reference == t:
+                raise OptionError(f"target and reference are the same group {t!r}.")
+            pairs.append((t, reference))
+    return pairs
+
+
 def keyness(
     x: Any,
     *,
@@ -597,16 +612,7 @@ def keyness(
             "empty. Choose a by= with several groups, or compare with general language: "
             "reference=analysis.general_reference('fr', size=...)."
         )
-    pairs: list[tuple[str, str]] = []
-    for t in targets:
-        if reference is None:
-            pairs.append((t, "rest"))
-        elif reference == "pairwise":
-            pairs.extend((t, r) for r in names if r != t)
-        else:
-            if reference == t:
-                raise OptionError(f"target and reference are the same group {t!r}.")
-            pairs.append((t, reference))
+    pairs = _pairs(targets, names, reference)
 
     counts = m.counts.tocsr()
     lengths = m.docs["n_tokens"].to_numpy(dtype=float)
