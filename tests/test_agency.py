@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from _fixtures import fixture_corpus
 
 import analysis
 from analysis.agency import (
@@ -35,7 +36,7 @@ from analysis.agency import (
     spacy_model_available,
     voice_counts,
 )
-from analysis.config import RAW_DIR, SHARED_CORPORA
+from analysis.config import SHARED_CORPORA
 from analysis.errors import InputTypeError, OptionError
 
 GILETS = SHARED_CORPORA / "fr-press-gilets-jaunes.jsonl"
@@ -44,23 +45,8 @@ COLS = ["verb", "voice", "agent", "agent_type", "patient"]
 
 
 @pytest.fixture(scope="module")
-def seed():
-    return analysis.load_corpus(RAW_DIR)
-
-
-@pytest.fixture(scope="module")
 def seed_table(seed):
     return agency(seed)
-
-
-def fixture_corpus(texts: list[str], lang: str, outlets: list[str] | None = None):
-    """One article per FIXTURE sentence (written for the tests)."""
-    frame = pd.DataFrame(
-        {"id": [f"{lang}{i}" for i in range(len(texts))], "text": texts, "language": lang}
-    )
-    if outlets is not None:
-        frame["outlet"] = outlets
-    return analysis.Corpus.from_frames(frame)
 
 
 def read(text: str, lang: str = "fr") -> list[list]:

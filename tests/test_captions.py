@@ -32,15 +32,9 @@ from analysis.captions import (
     caption_audit,
     caption_entities,
 )
-from analysis.config import RAW_DIR
 from analysis.errors import InputTypeError, OptionError
 
 SEED_ID = "presstv-fr-2024-02-01-haifa"
-
-
-@pytest.fixture(scope="module")
-def seed():
-    return analysis.load_corpus(RAW_DIR)
 
 
 @pytest.fixture(scope="module")

@@ -24,16 +24,11 @@ import pytest
 
 import analysis
 from analysis.claims import CLAIM_COLUMNS, CLAIM_KINDS, numeric_claims, parse_number_words
-from analysis.config import RAW_DIR, SHARED_CORPORA
+from analysis.config import SHARED_CORPORA
 from analysis.errors import InputTypeError, OptionError
 
 GILETS = SHARED_CORPORA / "fr-press-gilets-jaunes.jsonl"
 SEED_ID = "presstv-fr-2024-02-01-haifa"
-
-
-@pytest.fixture(scope="module")
-def seed():
-    return analysis.load_corpus(RAW_DIR)
 
 
 @pytest.fixture(scope="module")

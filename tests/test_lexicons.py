@@ -32,16 +32,11 @@ from scipy.stats import bootstrap
 import analysis
 from analysis import lexicons as L
 from analysis import plots
-from analysis.config import RAW_DIR, SHARED_CORPORA
+from analysis.config import SHARED_CORPORA
 from analysis.errors import InputTypeError, OptionError
 from analysis.lexicons import LexiconError
 
 GILETS = SHARED_CORPORA / "fr-press-gilets-jaunes.jsonl"
-
-
-@pytest.fixture(scope="module")
-def seed():
-    return analysis.load_corpus(RAW_DIR)
 
 
 @pytest.fixture(scope="module")

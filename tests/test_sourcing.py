@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from _fixtures import fixture_corpus
 
 import analysis
-from analysis.config import RAW_DIR, SHARED_CORPORA
+from analysis.config import SHARED_CORPORA
 from analysis.errors import InputTypeError, OptionError
 from analysis.sourcing import (
     ATTRIBUTION_COLUMNS,
@@ -39,23 +40,8 @@ SEED_ID = "presstv-fr-2024-02-01-haifa"
 
 
 @pytest.fixture(scope="module")
-def seed():
-    return analysis.load_corpus(RAW_DIR)
-
-
-@pytest.fixture(scope="module")
 def seed_table(seed):
     return attributions(seed)
-
-
-def fixture_corpus(texts: list[str], lang: str, outlets: list[str] | None = None):
-    """A corpus of FIXTURE sentences (written for these tests), one article each."""
-    frame = pd.DataFrame(
-        {"id": [f"{lang}{i}" for i in range(len(texts))], "text": texts, "language": lang}
-    )
-    if outlets is not None:
-        frame["outlet"] = outlets
-    return analysis.Corpus.from_frames(frame)
 
 
 def one(texts: str, lang: str = "fr") -> pd.DataFrame:
