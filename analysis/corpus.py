@@ -65,7 +65,7 @@ from analysis.dates import DATE_SOURCES, find_dates, parse_date, resolve_date
 from analysis.encodings import DecodedText, read_text
 from analysis.encodings import fail as _encodings_fail
 from analysis.htmlpage import read_html
-from analysis.errors import CorpusError, InputTypeError, OptionError, check_choice
+from analysis.errors import CorpusError, InputTypeError, OptionError, check_choice, check_progress
 from analysis.langid import detect_language, normalise_language
 from analysis.outlets import normalise_outlet
 from analysis.pagedump import parse_pagedump
@@ -910,14 +910,6 @@ def _unique_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
-def _check_progress(progress: Any) -> bool | None:
-    if progress is not None and not isinstance(progress, bool):
-        raise OptionError(
-            f"progress must be True, False or None (automatic); received {progress!r}."
-        )
-    return progress
-
-
 def _where(path: Path, record: Any) -> str | None:
     """How a record is named in messages: ``line N`` (JSON Lines), ``row N`` (tables)."""
     if record is None or record is pd.NA:
@@ -947,22 +939,6 @@ def _call_reader(reader: Callable[..., Iterable[dict[str, Any]]], path: Path, op
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
         return reader(path, **options)
     return reader(path, **{k: v for k, v in options.items() if k in params})
-
-
-def _check_columns(columns: Any) -> dict[str, str] | None:
-    if columns is None:
-        return None
-    if not isinstance(columns, Mapping):
-        raise InputTypeError(
-            "columns must be a mapping such as {'text': 'body', 'outlet': 'media'}; "
-            f"received {type(columns).__name__}."
-        )
-    allowed = ("id", "text", "title", "outlet", "date", "url", "language")
-    for key, value in columns.items():
-        check_choice("columns key", key, allowed)
-        if not isinstance(value, str) or not value:
-            raise OptionError(f"columns[{key!r}] must be a column name (str); received {value!r}.")
-    return dict(columns)
 
 
 def _dedup_order(articles: list[dict[str, Any]]) -> list[int]:
@@ -1117,8 +1093,10 @@ def load_corpus(
         raise OptionError(f"recursive must be True or False; received {recursive!r}.")
     if sidecar is not None and (not isinstance(sidecar, str) or not sidecar.strip()):
         raise OptionError(f"sidecar must be a file name such as 'metadata.csv', or None; received {sidecar!r}.")
-    progress = _check_progress(progress)
-    columns = _check_columns(columns)
+    progress = check_progress(progress)
+    from analysis.tables import check_columns
+
+    columns = check_columns(columns) or None
     if isinstance(aliases, str | os.PathLike):
         from analysis.outlets import read_aliases
 

@@ -67,3 +67,12 @@ def check_positive_int(name: str, value: Any, *, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise OptionError(f"{name} must be an integer >= {minimum}; received {value!r}.")
     return value
+
+
+def check_progress(progress: Any) -> bool | None:
+    """Validate a ``progress=`` option: True, False or None (automatic)."""
+    if progress is not None and not isinstance(progress, bool):
+        raise OptionError(
+            f"progress must be True, False or None (automatic); received {progress!r}."
+        )
+    return progress

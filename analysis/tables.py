@@ -68,7 +68,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.encodings import WESTERN_ENCODINGS, decode, fail, has_mojibake
-from analysis.errors import CorpusError, InputTypeError, OptionError
+from analysis.errors import CorpusError, InputTypeError, OptionError, check_progress
 
 __all__ = [
     "FIELDS",
@@ -162,14 +162,6 @@ def check_columns(columns: Any) -> dict[str, str]:
             )
         seen[theirs] = ours
     return dict(columns)
-
-
-def _check_progress(progress: Any) -> bool | None:
-    if progress is not None and not isinstance(progress, bool):
-        raise OptionError(
-            f"progress must be True, False or None (automatic); received {progress!r}."
-        )
-    return progress
 
 
 def _bar(path: Path, progress: bool | None, **kw: Any) -> Any:
@@ -423,7 +415,7 @@ def read_csv(
     """
     path = _check_path(path)
     mapping = check_columns(columns)
-    progress = _check_progress(progress)
+    progress = check_progress(progress)
     return _iter_csv(path, mapping, progress)
 
 
@@ -568,7 +560,7 @@ def read_jsonl(
     """
     path = _check_path(path)
     mapping = check_columns(columns)
-    progress = _check_progress(progress)
+    progress = check_progress(progress)
     return _iter_jsonl(path, mapping, progress)
 
 
@@ -758,7 +750,7 @@ def read_parquet(
     """
     path = _check_path(path)
     mapping = check_columns(columns)
-    progress = _check_progress(progress)
+    progress = check_progress(progress)
     return _iter_parquet(path, mapping, progress)
 
 
