@@ -72,6 +72,7 @@ import pandas as pd
 from analysis.claims import _EN_PHRASE, _FR_PHRASE
 from analysis.dtm import _check_corpus
 from analysis.errors import OptionError, check_choice
+from analysis.parallel import map_documents, resolve_n_jobs
 from analysis.progress import progress_bar
 from analysis.sourcing import (
     ADVERBS,
@@ -1085,6 +1086,7 @@ def agency(
     field: str = "body",
     method: str = "patterns",
     progress: bool | None = None,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """One row per clause built on a casualty or attack verb: its voice, agent and patient.
 
@@ -1099,6 +1101,11 @@ def agency(
         ``obl:agent``, passive auxiliaries), only where that model is installed.
     progress : bool or None
         Progress bar (``None``: only on a terminal).
+    n_jobs : int or None
+        Worker processes for ``method="patterns"`` (see
+        :func:`analysis.parallel.map_documents`): ``None`` uses every core from
+        :data:`analysis.parallel.PARALLEL_MIN_DOCS` articles on, ``-1`` every core, ``1``
+        this process only. The rows do not depend on it. spaCy parses in this process.
 
     Returns
     -------
@@ -1137,15 +1144,13 @@ def agency(
     _check_corpus(x)
     nlp = _spacy_pipeline() if method == "spacy" else None
     ids, texts, langs = corpus_texts(x, field)
-    rows: list[dict[str, Any]] = []
-    bar = progress_bar(zip(ids, texts, langs, strict=True), desc="agency", total=len(ids),
-                       enabled=progress)  # fmt: skip
-    for doc_id, text, lang in bar:
-        if not text:
-            continue
-        if nlp is None:
-            rows.extend(_article_agency(doc_id, text, lang))
-        else:
+    items = [item for item in zip(ids, texts, langs, strict=True) if item[1]]
+    jobs = resolve_n_jobs(n_jobs, len(items))
+    if nlp is None:
+        rows = map_documents(_article_agency, items, n_jobs=jobs, progress=progress, desc="agency")
+    else:
+        rows = []
+        for doc_id, text, lang in progress_bar(items, desc="agency", enabled=progress):
             doc = Doc(text, lang)
             rows.extend({"id": doc_id, **r} for r in rows_from_parse(nlp(doc.text), doc))
     out = pd.DataFrame(rows, columns=list(AGENCY_COLUMNS))

@@ -56,7 +56,7 @@ import pandas as pd
 
 from analysis.dates import ENGLISH_MONTHS, FRENCH_MONTHS, find_dates, find_partial_dates
 from analysis.dtm import _check_corpus
-from analysis.progress import progress_bar
+from analysis.parallel import map_documents, resolve_n_jobs
 from analysis.sourcing import (
     _TOK,
     CaseFree,
@@ -562,6 +562,7 @@ def numeric_claims(
     *,
     field: str = "body",
     progress: bool | None = None,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """Every numeric claim of every article: the value, what it counts, how it is qualified.
 
@@ -572,6 +573,10 @@ def numeric_claims(
         Which text of each article is read.
     progress : bool or None
         Progress bar (``None``: only on a terminal).
+    n_jobs : int or None
+        Worker processes (see :func:`analysis.parallel.map_documents`): ``None`` uses every
+        core from :data:`analysis.parallel.PARALLEL_MIN_DOCS` articles on, ``-1`` every
+        core, ``1`` this process only. The rows do not depend on it.
 
     Returns
     -------
@@ -607,12 +612,11 @@ def numeric_claims(
     progress = check_progress(progress)
     _check_corpus(x)
     ids, texts, langs = corpus_texts(x, field)
-    rows: list[tuple[Any, ...]] = []
-    bar = progress_bar(zip(ids, texts, langs, strict=True), desc="numeric claims",
-                       total=len(ids), enabled=progress)  # fmt: skip
-    for doc_id, text, lang in bar:
-        if text:
-            rows.extend(_article_claims(doc_id, text, lang))
+    items = [item for item in zip(ids, texts, langs, strict=True) if item[1]]
+    jobs = resolve_n_jobs(n_jobs, len(items))
+    rows = map_documents(
+        _article_claims, items, n_jobs=jobs, progress=progress, desc="numeric claims"
+    )
     out = pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
     return out.astype(
         {"value": "float64", "upper": "float64", "position": "int64", "paragraph": "int64",

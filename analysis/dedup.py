@@ -97,19 +97,14 @@ ch. 3 "Finding similar items" (shingling, MinHash, LSH banding). Cambridge Unive
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import hashlib
-import itertools
 import math
-import multiprocessing
-import os
 import re
-import sys
 import unicodedata
 import warnings
+from collections import defaultdict
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -117,6 +112,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis.errors import CorpusError, InputTypeError, OptionError, check_positive_int
+from analysis.parallel import available_cores, map_chunks
 from analysis.progress import progress_bar
 
 __all__ = [
@@ -269,39 +265,26 @@ def _read_texts(texts: list[str], near: bool) -> _Chunk:
     return _Chunk(digests, lengths, ids[keep], vocab)
 
 
-# Texts the forked workers read in place, set before the pool forks.
-_SHARED: dict[int, list[str]] = {}
-_SHARE_TOKENS = itertools.count()
-
-
-def _read_shared(token: int, start: int, stop: int, near: bool) -> _Chunk:
-    return _read_texts(_SHARED[token][start:stop], near)
+def _read_range(texts: list[str], start: int, stop: int, near: bool) -> _Chunk:
+    return _read_texts(texts[start:stop], near)
 
 
 def _read_chunks(texts: list[str], near: bool) -> Iterator[_Chunk]:
-    """:func:`_read_texts` of every chunk of texts, in order; in forked workers for many texts.
+    """:func:`_read_texts` of every chunk of texts, in order; in two worker processes for
+    many texts (:func:`analysis.parallel.map_chunks`).
 
     The result does not depend on the chunking: token hashes are computed from the token
     strings (see :meth:`_Tokens.token_hashes`), not from the ids.
     """
     bounds = [(a, min(a + _CHUNK_TEXTS, len(texts))) for a in range(0, len(texts), _CHUNK_TEXTS)]
-    cores = (
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    )
-    if len(texts) < _PARALLEL_MIN_TEXTS or cores < 2 or not sys.platform.startswith("linux"):
-        for a, b in bounds:
-            yield _read_texts(texts[a:b], near)
-        return
-    token = next(_SHARE_TOKENS)
-    _SHARED[token] = texts
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(cores, 2), mp_context=context) as pool:
-            yield from pool.map(
-                _read_shared, *zip(*[(token, a, b, near) for a, b in bounds], strict=True)
-            )
-    finally:
-        _SHARED.pop(token, None)
+    n_jobs = min(available_cores(), 2) if len(texts) >= _PARALLEL_MIN_TEXTS else 1
+    finished: dict[int, _Chunk] = {}
+    following = 0
+    for k, chunk in map_chunks(_read_range, texts, bounds, n_jobs, (near,)):
+        finished[k] = chunk
+        while following in finished:  # hand the chunks on in text order
+            yield finished.pop(following)
+            following += 1
 
 
 @dataclass

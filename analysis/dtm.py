@@ -21,15 +21,8 @@ default options).
 
 from __future__ import annotations
 
-import gc
-import itertools
-import math
-import multiprocessing
-import os
-import sys
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
@@ -45,6 +38,7 @@ from analysis.errors import (
     WeightingError,
     check_choice,
 )
+from analysis.parallel import PARALLEL_MIN_DOCS, chunk_bounds, map_chunks, resolve_n_jobs
 from analysis.progress import progress_bar
 
 __all__ = ["DTM", "dtm", "as_dtm", "comparison_groups", "FIELDS", "UNITS", "PARALLEL_MIN_DOCS"]
@@ -61,9 +55,6 @@ _FIELD_ROLES = {
     "all": ("title", "caption", "body"),
 }
 WEIGHTINGS = ("count", "proportion", "tfidf")
-#: From this many documents on, ``dtm(n_jobs=None)`` counts on every available core; below
-#: it, starting worker processes (about 0.1 s) costs more than it saves.
-PARALLEL_MIN_DOCS = 2_000
 # Documents per task: enough tasks per worker to balance the load, few enough that merging
 # their vocabularies stays cheap, small enough to bound the text held in flight.
 _CHUNK_MIN_DOCS = 250
@@ -449,105 +440,28 @@ def _count_chunk(texts: list[str] | Any, langs: list[str], spec: _CountSpec) -> 
     return _count_scanned(texts, langs, spec)
 
 
-def _available_cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
-
-
-def _resolve_n_jobs(n_jobs: int | None, n_docs: int) -> int:
-    """Worker processes to use (1 = count in this process)."""
-    if n_jobs is None:
-        return _available_cores() if n_docs >= PARALLEL_MIN_DOCS else 1
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or not (n_jobs == -1 or n_jobs >= 1):
-        raise OptionError(
-            "n_jobs must be None (automatic), -1 (every core) or an integer >= 1; "
-            f"received {n_jobs!r}."
-        )
-    return _available_cores() if n_jobs == -1 else n_jobs
-
-
 def _chunk_bounds(n_docs: int, n_jobs: int) -> list[tuple[int, int]]:
     """Document ranges of the tasks. In parallel, the first one (counted by the parent
-    before forking, see :func:`_counted_chunks`) is at most :data:`_WARM_UP_DOCS` long."""
-    size = min(_CHUNK_MAX_DOCS, max(_CHUNK_MIN_DOCS, math.ceil(n_docs / (4 * n_jobs))))
-    first = min(size, _WARM_UP_DOCS) if n_jobs > 1 else size
-    bounds = [(0, min(first, n_docs))] if n_docs else []
-    bounds += [(a, min(a + size, n_docs)) for a in range(first, n_docs, size)]
-    return bounds
+    before forking, see :func:`analysis.parallel.map_chunks`) is at most
+    :data:`_WARM_UP_DOCS` long."""
+    return chunk_bounds(
+        n_docs, n_jobs, min_size=_CHUNK_MIN_DOCS, max_size=_CHUNK_MAX_DOCS, warm_up=_WARM_UP_DOCS
+    )
 
 
-# Texts the forked workers read in place: {token: (texts, languages)}, set before the pool
-# forks and removed when it is shut down.
-_SHARED: dict[int, tuple[pd.Series, list[str]]] = {}
-_SHARE_TOKENS = itertools.count()
+def _count_range(data: tuple[Any, list[str]], start: int, stop: int, spec: _CountSpec) -> _Counts:
+    """Count documents ``start:stop`` of ``(texts, languages)`` (here or in a worker);
+    ``texts`` is the column, or the chunk :func:`_take_chunk` sent a spawned worker."""
+    texts, langs = data
+    part = _texts(texts, start, stop) if isinstance(texts, pd.Series) else texts[start:stop]
+    return _count_chunk(part, langs[start:stop], spec)
 
 
-def _count_shared(token: int, start: int, stop: int, spec: _CountSpec) -> _Counts:
-    """Count documents ``start:stop`` of the texts shared with this (forked) worker."""
-    texts, langs = _SHARED[token]
-    return _count_chunk(_texts(texts, start, stop), langs[start:stop], spec)
-
-
-def _pool_context() -> Any:
-    # fork starts a worker in milliseconds and shares the parent's pages copy-on-write;
-    # spawn would re-import the package in every worker (about 2 s). Elsewhere than Linux,
-    # the platform's default.
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
-
-
-def _counted_chunks(
-    texts: pd.Series, langs: list[str], spec: _CountSpec, n_jobs: int
-) -> Iterator[tuple[int, _Counts]]:
-    """``(chunk number, counts)`` of every chunk, in the order they finish."""
-    bounds = _chunk_bounds(len(langs), n_jobs)
-    if n_jobs == 1 or len(bounds) == 1:
-        for k, (a, b) in enumerate(bounds):
-            yield k, _count_chunk(_texts(texts, a, b), langs[a:b], spec)
-        return
-    # The first chunk is counted here before the workers are forked (see _WARM_UP_DOCS).
-    a, b = bounds[0]
-    yield 0, _count_chunk(_texts(texts, a, b), langs[a:b], spec)
-    context = _pool_context()
-    # Forked workers read the texts in place (no copy, no pickling); others are sent them.
-    token = next(_SHARE_TOKENS) if context.get_start_method() == "fork" else None
-    if token is not None:
-        _SHARED[token] = (texts, langs)
-    # Objects the workers inherit are moved out of the collector's reach: a collection in a
-    # worker would otherwise write to (and so copy) every page holding them.
-    gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(bounds) - 1), mp_context=context)
-    try:
-        pending: dict[Future[_Counts], int] = {}
-        queue = iter(list(enumerate(bounds))[1:])
-
-        def submit_next() -> None:
-            for k, (a, b) in queue:
-                if token is not None:
-                    future = pool.submit(_count_shared, token, a, b, spec)
-                else:
-                    chunk = _texts(texts, a, b, compact=True)
-                    future = pool.submit(_count_chunk, chunk, langs[a:b], spec)
-                pending[future] = k
-                return
-
-        # two tasks per worker in flight, so that workers never wait; without fork, the
-        # parent then holds only those chunks' text, not the corpus a second time
-        for _ in range(2 * n_jobs):
-            submit_next()
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                k = pending.pop(future)
-                submit_next()
-                yield k, future.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()
-        if token is not None:
-            _SHARED.pop(token, None)
+def _take_chunk(data: tuple[pd.Series, list[str]], start: int, stop: int) -> tuple[Any, list[str]]:
+    """What a spawned worker is sent: the chunk's documents copied out of the column (a
+    slice would pickle the whole column) and their languages."""
+    texts, langs = data
+    return _texts(texts, start, stop, compact=True), langs[start:stop]
 
 
 def _count(
@@ -561,9 +475,10 @@ def _count(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    n_chunks = len(_chunk_bounds(len(langs), n_jobs))
+    bounds = _chunk_bounds(len(langs), n_jobs)
+    n_chunks = len(bounds)
     chunks: list[_Counts | None] = [None] * n_chunks
-    counted = _counted_chunks(texts, langs, spec, n_jobs)
+    counted = map_chunks(_count_range, (texts, langs), bounds, n_jobs, (spec,), take=_take_chunk)
     for k, counts in progress_bar(
         counted, total=n_chunks, desc="counting terms", unit="chunk", enabled=progress
     ):
@@ -691,7 +606,7 @@ def dtm(
         check_choice("language", language, _tokens.LANGUAGES)
     if isinstance(min_df, bool) or not isinstance(min_df, int) or min_df < 1:
         raise OptionError(f"min_df must be an integer >= 1; received {min_df!r}.")
-    _resolve_n_jobs(n_jobs, 0)  # validate before reading any text
+    resolve_n_jobs(n_jobs, 0)  # validate before reading any text
     extra = frozenset(_tokens.normalize(w).lower() for w in extra_stopwords)
     keep = frozenset(_tokens.normalize(w).lower() for w in keep_stopwords)
 
@@ -712,7 +627,7 @@ def dtm(
     }
 
     spec = _CountSpec(lo_hi, bool(lemmatize), bool(keep_numbers), stops)
-    jobs = _resolve_n_jobs(n_jobs, len(langs))
+    jobs = resolve_n_jobs(n_jobs, len(langs))
     # A fixed, sorted term order makes every downstream table independent of reading order
     # (and of how the documents were split between processes).
     counts, terms, n_tokens, n_terms = _count(texts, langs, spec, jobs, progress)

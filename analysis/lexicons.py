@@ -59,7 +59,7 @@ import os
 import re
 import tomllib
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -81,6 +81,7 @@ from analysis.errors import (
     check_positive_int,
 )
 from analysis.frequency import group_counts
+from analysis.parallel import chunk_bounds, map_chunks, resolve_n_jobs
 from analysis.progress import progress_bar
 
 __all__ = [
@@ -551,18 +552,60 @@ def _matcher(lex: Lexicon) -> _Matcher:
     return _Matcher(lex.language, lex.variants, surface, lemma, tuple(regexes))
 
 
-def _may_hold_lemma(toks: list[str], m: _Matcher) -> bool:
-    """Could any token start a lemma match? Saves the lemmatising pass over most texts.
+def _candidates(texts: Sequence[str], m: _Matcher) -> tuple[np.ndarray, np.ndarray]:
+    """Token counts of ``texts``, and which texts could hold a match at all.
 
-    :func:`analysis.tokens.scan` gives a token either its lower-case form (proper nouns,
-    stop words) or its simplemma lemma, so a token can only start a lemma match if one
-    of the two is a first lemma of the lexicon.
+    The lean counter (:func:`analysis.tokens._lean_count`, several times faster than
+    :func:`analysis.tokens.scan`) gives every text's tokens — scan's lower-case tokens,
+    stop words and numbers included, in order — and their number. A text can hold a
+    match only if it has the whole token sequence of a surface variant, or a token that
+    starts a lemma variant by itself or by its simplemma lemma (scan's lemma stream gives
+    a token one of the two), or a match of a pattern variant in its normalised text. These
+    are the conditions of :func:`_find` without its sentence, capital-letter and overlap
+    checks, so they let through every text with a match. Only those texts are scanned
+    with offsets; the others have none, and their token count is already known.
     """
-    lemma = getattr(_tokens, "_lemma", None)
-    if lemma is None:  # the tokeniser changed: no shortcut, lemmatise every text
-        return True
-    firsts = m.lemma.keys()
-    return any(t in firsts or lemma(t, m.language) in firsts for t in set(toks))
+    terms, indptr, ids, n_tokens = _tokens._lean_count(
+        texts, m.language, stop=frozenset(), keep_numbers=True
+    )
+    index = {t: i for i, t in enumerate(terms)}
+    # surface variants as term-id sequences, by first id (absent terms: cannot match here)
+    sequences: dict[int, list[tuple[int, ...]]] = {}
+    for variants in m.surface.values():
+        for c in variants:
+            seq = tuple(index.get(t, -1) for t in c.tokens)
+            if -1 not in seq:
+                sequences.setdefault(seq[0], []).append(seq)
+    lemma = m.lemma.keys()
+    opens_lemma = {
+        i for i, t in enumerate(terms) if t in lemma or _tokens._lemma(t, m.language) in lemma
+    } if lemma else set()  # fmt: skip
+    maybe = np.zeros(len(texts), dtype=bool)
+    firsts = np.fromiter(set(sequences) | opens_lemma, dtype=np.int64)
+    at = np.flatnonzero(np.isin(ids, firsts))
+    if len(at):
+        docs = (np.searchsorted(indptr, at, side="right") - 1).tolist()
+        ends = indptr[1:].tolist()
+        seq_ids = ids.tolist()
+        for p, d in zip(at.tolist(), docs, strict=True):
+            if maybe[d]:
+                continue
+            t = seq_ids[p]
+            if t in opens_lemma or any(
+                tuple(seq_ids[p : p + len(seq)]) == seq and p + len(seq) <= ends[d]
+                for seq in sequences.get(t, ())
+            ):
+                maybe[d] = True
+    if m.regexes:
+        for d in np.flatnonzero(~maybe).tolist():
+            norm = _tokens.normalize(texts[d])
+            low = norm.lower()
+            maybe[d] = any(
+                (c.needles is None or any(n in low for n in c.needles))
+                and c.regex.search(norm) is not None  # type: ignore[union-attr]
+                for c in m.regexes
+            )
+    return n_tokens, maybe
 
 
 def _find(text: str, m: _Matcher) -> tuple[list[tuple[int, int, int]], _tokens.TokenStream]:
@@ -592,7 +635,8 @@ def _find(text: str, m: _Matcher) -> tuple[list[tuple[int, int, int]], _tokens.T
 
     if m.surface:
         scan_tokens(toks, m.surface)
-    if m.lemma and _may_hold_lemma(toks, m):
+    firsts = m.lemma.keys()
+    if firsts and any(t in firsts or _tokens._lemma(t, m.language) in firsts for t in set(toks)):
         scan_tokens(_tokens.scan(text, m.language, lemmatize=True).tokens, m.lemma)
     if m.regexes:
         norm = _tokens.normalize(text)
@@ -717,8 +761,43 @@ def article_metadata(corpus: Any) -> pd.DataFrame:
     return meta
 
 
+# Articles per task when matching a corpus (see analysis.parallel): the first, matched here
+# before the workers fork, compiles the lexicon for all of them.
+_CHUNK_MIN = 100
+_CHUNK_MAX = 1_000
+_CHUNK_WARM_UP = 200
+
+
+def _match_range(
+    texts: Sequence[str], start: int, stop: int, lex: Lexicon
+) -> tuple[np.ndarray, list[list[tuple[int, int, int, int, int]]]]:
+    """Token counts and matches ``(variant, start, end, sentence, n_tok)`` of texts
+    ``start:stop`` (here or in a worker process)."""
+    m = _matcher(lex)
+    part = texts[start:stop]
+    n_tokens, maybe = _candidates(part, m)
+    hits: list[list[tuple[int, int, int, int, int]]] = []
+    for text, scan_it in zip(part, maybe.tolist(), strict=True):
+        if not scan_it:
+            hits.append([])
+            continue
+        found, stream = _find(text, m)
+        hits.append(
+            [
+                (v, stream.starts[i], stream.ends[j - 1], stream.sentence[i], j - i)
+                for i, j, v in found
+            ]
+        )
+    return n_tokens, hits
+
+
 def _match_corpus(
-    corpus: Any, lex: Lexicon, field: str, include_off_story: bool, progress: bool | None
+    corpus: Any,
+    lex: Lexicon,
+    field: str,
+    include_off_story: bool,
+    progress: bool | None,
+    n_jobs: int | None,
 ) -> _CorpusMatches:
     meta = article_metadata(corpus)
     texts = [
@@ -726,19 +805,22 @@ def _match_corpus(
         for t in corpus.texts(field, include_off_story=include_off_story)
     ]
     _warn_language(meta, lex)
-    m = _matcher(lex)
+    jobs = resolve_n_jobs(n_jobs, len(texts))
+    bounds = chunk_bounds(
+        len(texts), jobs, min_size=_CHUNK_MIN, max_size=_CHUNK_MAX, warm_up=_CHUNK_WARM_UP
+    )
+    parts: list[Any] = [None] * len(bounds)
+    done = map_chunks(_match_range, texts, bounds, jobs, (lex,))
+    bar = progress_bar(
+        done, desc=f"matching {lex.name}", unit="chunk", total=len(bounds), enabled=progress
+    )
+    for k, part in bar:
+        parts[k] = part
     n_tokens = np.zeros(len(texts), dtype=np.int64)
-    hits = []
-    bar = progress_bar(texts, desc=f"matching {lex.name}", total=len(texts), enabled=progress)
-    for d, text in enumerate(bar):
-        found, stream = _find(text, m)
-        n_tokens[d] = len(stream.tokens)
-        hits.append(
-            [
-                (v, stream.starts[i], stream.ends[j - 1], stream.sentence[i], j - i)
-                for i, j, v in found
-            ]
-        )
+    hits: list[list[tuple[int, int, int, int, int]]] = []
+    for (a, b), (counts, found) in zip(bounds, parts, strict=True):
+        n_tokens[a:b] = counts
+        hits.extend(found)
     return _CorpusMatches(texts, meta, n_tokens, hits)
 
 
@@ -750,6 +832,7 @@ def lexicon_matches(
     include_off_story: bool = False,
     context: int = 60,
     progress: bool | None = None,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """One row per match of a lexicon in a corpus, with its context.
 
@@ -766,6 +849,10 @@ def lexicon_matches(
         Characters of context kept on each side (``left``, ``right``), line breaks as spaces.
     progress : bool or None
         Progress bar (``None``: only on a terminal).
+    n_jobs : int or None
+        Worker processes (see :func:`analysis.dtm`): ``None`` uses every core from
+        :data:`analysis.parallel.PARALLEL_MIN_DOCS` articles on; the result does not depend
+        on it.
 
     Returns
     -------
@@ -788,7 +875,7 @@ def lexicon_matches(
     field = _check_field(field)
     context = check_positive_int("context", context, minimum=0)
     lex = _resolve_lexicon(lexicon)
-    cm = _match_corpus(x, lex, field, bool(include_off_story), progress)
+    cm = _match_corpus(x, lex, field, bool(include_off_story), progress, n_jobs)
     variants = lex.variants
     rows = []
     for doc_id, text, hits in zip(cm.meta["article_id"], cm.texts, cm.hits, strict=True):
@@ -813,6 +900,7 @@ def lexicon_dtm(
     field: str = "body",
     include_off_story: bool = False,
     progress: bool | None = None,
+    n_jobs: int | None = None,
 ) -> DTM:
     """Articles × lexicon variants: how many times each article uses each variant.
 
@@ -829,6 +917,8 @@ def lexicon_dtm(
     include_off_story : bool
         Also search captions judged not to belong to their story.
     progress : bool or None
+    n_jobs : int or None
+        Worker processes, as for :func:`lexicon_matches`.
 
     Returns
     -------
@@ -845,7 +935,7 @@ def lexicon_dtm(
     """
     field = _check_field(field)
     lex = _resolve_lexicon(lexicon)
-    cm = _match_corpus(x, lex, field, bool(include_off_story), progress)
+    cm = _match_corpus(x, lex, field, bool(include_off_story), progress, n_jobs)
     n_var = len(lex.variants)
     indptr = [0]
     indices: list[int] = []
@@ -940,7 +1030,11 @@ def check_by(x: Any, by: Any) -> str | None:
     if isinstance(x, DTM):
         columns = [c for c in x.docs.columns if c not in ("n_tokens", "n_terms")]
     elif hasattr(x, "articles"):
-        columns = ["article_id", *[c for c in x.articles.columns if c not in ("id", "text")], "month"]
+        columns = [
+            "article_id",
+            *[c for c in x.articles.columns if c not in ("id", "text")],
+            "month",
+        ]
     else:
         return by  # not a corpus: the type error comes next, from the matching
     if not isinstance(by, str) or by not in columns:

@@ -75,7 +75,7 @@ import pandas as pd
 from analysis.dates import ENGLISH_MONTHS, FRENCH_MONTHS
 from analysis.dtm import _check_corpus
 from analysis.errors import OptionError, check_choice
-from analysis.progress import progress_bar
+from analysis.parallel import map_documents, resolve_n_jobs
 from analysis.tokens import _sentence_breaks, normalize
 
 __all__ = [
@@ -1092,6 +1092,7 @@ def attributions(
     *,
     field: str = "body",
     progress: bool | None = None,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """Every attribution of speech in every article: who is quoted, how, and hedged or not.
 
@@ -1103,6 +1104,10 @@ def attributions(
         Which text of each article is read (captions and related links are not body).
     progress : bool or None
         Progress bar (``None``: only on a terminal).
+    n_jobs : int or None
+        Worker processes (see :func:`analysis.parallel.map_documents`): ``None`` uses every
+        core from :data:`analysis.parallel.PARALLEL_MIN_DOCS` articles on, ``-1`` every
+        core, ``1`` this process only. The rows do not depend on it.
 
     Returns
     -------
@@ -1155,12 +1160,9 @@ def attributions(
     progress = check_progress(progress)
     _check_corpus(x)
     ids, texts, langs = corpus_texts(x, field)
-    rows: list[tuple[Any, ...]] = []
-    bar = progress_bar(zip(ids, texts, langs, strict=True), desc="attributions", total=len(ids),
-                       enabled=progress)  # fmt: skip
-    for doc_id, text, lang in bar:
-        if text:
-            rows.extend(_article_rows(doc_id, text, lang))
+    items = [item for item in zip(ids, texts, langs, strict=True) if item[1]]
+    jobs = resolve_n_jobs(n_jobs, len(items))
+    rows = map_documents(_article_rows, items, n_jobs=jobs, progress=progress, desc="attributions")
     out = pd.DataFrame(rows, columns=list(ATTRIBUTION_COLUMNS))
     return out.astype(
         {"position": "int64", "paragraph": "int64", "sentence": "int64", "hedged": "bool",

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import analysis
+from analysis import parallel as P
 from analysis import tokens as T
 from analysis.config import SHARED_CORPORA
 from analysis.errors import OptionError
@@ -122,7 +123,7 @@ def test_serial_equals_the_token_streams(tiny_chunks):
 
 def test_spawned_workers_get_the_texts_sent(tiny_chunks, monkeypatch):
     """Where workers cannot be forked, the texts are pickled to them: same matrix."""
-    monkeypatch.setattr(D, "_pool_context", lambda: multiprocessing.get_context("spawn"))
+    monkeypatch.setattr(P, "pool_context", lambda: multiprocessing.get_context("spawn"))
     corpus = _fixture_corpus()
     assert_same_dtm(analysis.dtm(corpus, n_jobs=1), analysis.dtm(corpus, n_jobs=2))
 
@@ -144,10 +145,10 @@ def test_n_jobs_is_validated(bad):
 
 
 def test_n_jobs_none_uses_every_core_from_the_threshold():
-    assert D._resolve_n_jobs(None, D.PARALLEL_MIN_DOCS - 1) == 1
-    assert D._resolve_n_jobs(None, D.PARALLEL_MIN_DOCS) == D._available_cores()
-    assert D._resolve_n_jobs(-1, 10) == D._available_cores()
-    assert D._resolve_n_jobs(3, 10) == 3
+    assert P.resolve_n_jobs(None, P.PARALLEL_MIN_DOCS - 1) == 1
+    assert P.resolve_n_jobs(None, P.PARALLEL_MIN_DOCS) == P.available_cores()
+    assert P.resolve_n_jobs(-1, 10) == P.available_cores()
+    assert P.resolve_n_jobs(3, 10) == 3
 
 
 def test_chunks_cover_every_document_once():
