@@ -610,7 +610,12 @@ def _candidates(texts: Sequence[str], m: _Matcher) -> tuple[np.ndarray, np.ndarr
 
 def _find(text: str, m: _Matcher) -> tuple[list[tuple[int, int, int]], _tokens.TokenStream]:
     """Matches ``(first token, last token + 1, variant index)`` in text order, and the stream."""
-    stream = _tokens.scan(text, m.language)
+    firsts = m.lemma.keys()
+    if firsts:
+        # both streams from one tokenisation: they share offsets and sentence numbers
+        stream, lemmas = _tokens._scan_plain_and_lemmas(text, m.language)
+    else:
+        stream = _tokens.scan(text, m.language)
     toks, sent, starts, ends = stream.tokens, stream.sentence, stream.starts, stream.ends
     n = len(toks)
     if n == 0:
@@ -635,9 +640,8 @@ def _find(text: str, m: _Matcher) -> tuple[list[tuple[int, int, int]], _tokens.T
 
     if m.surface:
         scan_tokens(toks, m.surface)
-    firsts = m.lemma.keys()
-    if firsts and any(t in firsts or _tokens._lemma(t, m.language) in firsts for t in set(toks)):
-        scan_tokens(_tokens.scan(text, m.language, lemmatize=True).tokens, m.lemma)
+    if firsts and not firsts.isdisjoint(lemmas.tokens):
+        scan_tokens(lemmas.tokens, m.lemma)
     if m.regexes:
         norm = _tokens.normalize(text)
         low = norm.lower()

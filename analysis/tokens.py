@@ -389,6 +389,21 @@ def scan(
         )
     check_choice("language", language, LANGUAGES)
     stop = stopword_set(language) if stopwords is None else stopwords
+    return _scan(text, language, stop, lowercase, (bool(lemmatize),))[0]
+
+
+def _scan_plain_and_lemmas(text: str, language: str) -> tuple[TokenStream, TokenStream]:
+    """``scan(text, language)`` and ``scan(text, language, lemmatize=True)``, tokenised once."""
+    plain, lemmas = _scan(text, language, stopword_set(language), True, (False, True))
+    return plain, lemmas
+
+
+def _scan(
+    text: str, language: str, stop: frozenset[str], lowercase: bool, modes: tuple[bool, ...]
+) -> list[TokenStream]:
+    """The body of :func:`scan`: one stream per ``lemmatize`` value of ``modes``, which
+    share their offsets, sentence numbers and flags."""
+    lemmatize = any(modes)
     norm = normalize(text)
     breaks = _sentence_breaks(norm)
     single = _spelling_table()[0]
@@ -451,14 +466,36 @@ def scan(
 
     canons = [single.get(low, low) for low in lowers]
     is_stop = [canon in stop for canon in canons]
-    if not lemmatize:
-        # a number's form is already lower-case, so one rule covers words and numbers
-        if lowercase:
-            tokens = canons
+    out = []
+    for lemmas in modes:
+        if not lemmas:
+            # a number's form is already lower-case, so one rule covers words and numbers
+            if lowercase:
+                tokens = canons
+            else:
+                tokens = [
+                    c if c != low else f for f, low, c in zip(forms, lowers, canons, strict=True)
+                ]
         else:
-            tokens = [c if c != low else f for f, low, c in zip(forms, lowers, canons, strict=True)]
-        return TokenStream(tokens, starts, ends, sentence, is_stop, numbers)
+            tokens = _lemma_tokens(
+                forms, lowers, canons, numbers, sentence, stop, protected, language, lowercase
+            )
+        out.append(TokenStream(tokens, starts, ends, sentence, is_stop, numbers))
+    return out
 
+
+def _lemma_tokens(
+    forms: list[str],
+    lowers: list[str],
+    canons: list[str],
+    numbers: list[bool],
+    sentence: list[int],
+    stop: frozenset[str],
+    protected: frozenset[str],
+    language: str,
+    lowercase: bool,
+) -> list[str]:
+    """The tokens of ``scan(..., lemmatize=True)``, from the pieces ``_scan`` found."""
     tokens = []
     prev_sentence = -1
     for form, low, canon, num, sent in zip(forms, lowers, canons, numbers, sentence, strict=True):
@@ -480,7 +517,7 @@ def scan(
             tokens.append(canon)
         else:
             tokens.append(form)
-    return TokenStream(tokens, starts, ends, sentence, is_stop, numbers)
+    return tokens
 
 
 # -------------------------------------------------------------------------------------------
