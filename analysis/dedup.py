@@ -68,12 +68,17 @@ Every candidate pair is then **verified**: first on the hashed sets (a pair more
 below both thresholds there is dropped; hashes of 47 bits or more at 100,000 texts, so this
 can only err if hashes collide, probability about :math:`10^{-8}` per pair), then on the
 exact shingle sets (tuples of token ids, one to one with token strings), which decide: a
-flag is never a false positive. A pair missed by both generators is a false negative; the
-tests and ``benchmarks/bench_dedup.py`` measure how many.
+flag is never a false positive. The exact sets are not built as Python sets (4–5 GB for
+100,000 texts): both texts' shingles are sorted by a 64-bit hash, the token ids of every two
+positions sharing a hash are compared, and when no two different shingles share one the
+distinct hashes are counted — the sets of token tuples decide only if they do. A pair
+missed by both generators is a false negative; the tests and
+``benchmarks/bench_dedup.py`` measure how many.
 
 Parallelism: from 20,000 texts on, texts are normalised and tokenised in two forked worker
-processes (Linux); hashing and sketching run in two threads (numpy releases the GIL). The
-result does not depend on either.
+processes (Linux); hashing and sketching run in two threads (numpy releases the GIL); from
+20,000 candidate pairs on, two forked workers verify them. The result depends on none of
+it.
 
 Clusters
 --------
@@ -147,6 +152,9 @@ _BLOCK_TOKENS = 1 << 17
 _CHUNK_TEXTS = 2_000
 #: From this many texts on, chunks are read by forked worker processes (on Linux).
 _PARALLEL_MIN_TEXTS = 20_000
+#: Candidate pairs per verification task, and from how many on two workers verify them.
+_VERIFY_CHUNK = 20_000
+_PARALLEL_MIN_PAIRS = 20_000
 _WORD = re.compile(r"\w+")
 _NON_WORD_RE2 = r"[^\p{L}\p{N}_]+"
 _APOSTROPHES = ("’", "‘", "ʼ")
@@ -329,15 +337,17 @@ class _Sketches:
     sizes: np.ndarray  # (n,) distinct shingles per text (hash-distinct, see _shingle_keys)
     keys: np.ndarray  # sorted (text << hash_bits) | hash of every distinct shingle
     signatures: np.ndarray  # (n, num_perm) uint32; all-ones for a text without shingles
+    token_hashes: np.ndarray  # 64-bit hash of each token id
+    mult: np.ndarray  # (k,) odd multipliers combining token hashes into a shingle hash
     starts: np.ndarray = field(init=False)  # where each text's keys start in ``keys``
 
     def __post_init__(self) -> None:
-        self.starts = np.r_[0, np.cumsum(self.sizes)]
+        self.starts = np.r_[0, np.cumsum(self.sizes)].tolist()
+        self._mask = np.uint64((1 << (64 - self.doc_bits)) - 1)
 
     def hashes(self, i: int) -> np.ndarray:
         """Sorted shingle hashes of text ``i`` (its keys without the text number)."""
-        mask = np.uint64((1 << (64 - self.doc_bits)) - 1)
-        return self.keys[self.starts[i] : self.starts[i + 1]] & mask
+        return self.keys[self.starts[i] : self.starts[i + 1]] & self._mask
 
     def similarity(self, i: int, j: int) -> tuple[float, float]:
         """(Jaccard, containment) on the hashed sets: exact unless two shingles' hashes
@@ -347,7 +357,8 @@ class _Sketches:
             a, b = b, a
         if not len(a):
             return 0.0, 0.0
-        at = np.searchsorted(b, a).clip(0, len(b) - 1)
+        at = np.searchsorted(b, a)
+        at[at == len(b)] = len(b) - 1
         inter = int(np.count_nonzero(b[at] == a))
         return inter / (len(a) + len(b) - inter), inter / len(a)
 
@@ -443,7 +454,7 @@ def _sketches(
         )
     keys = np.concatenate(parts) if parts else np.empty(0, np.uint64)
     sizes = np.bincount((keys >> np.uint64(hash_bits)).astype(np.int64), minlength=n)
-    return _Sketches(doc_bits, sizes, keys, signatures)
+    return _Sketches(doc_bits, sizes, keys, signatures, token_hashes, mult)
 
 
 # -------------------------------------------------------------------------------------------
@@ -582,6 +593,119 @@ def _similarity(a: set, b: set) -> tuple[float, float]:
     union = len(a) + len(b) - inter
     smaller = min(len(a), len(b))
     return inter / union, (inter / smaller if smaller else 0.0)
+
+
+def _position_hashes(ids: np.ndarray, sk: _Sketches) -> np.ndarray:
+    """The 64-bit hash of the shingle starting at each position of a text (token ids)."""
+    k = len(sk.mult)
+    n = len(ids) - k + 1
+    if n <= 0:
+        return np.empty(0, np.uint64)
+    flat = sk.token_hashes[ids]
+    h = flat[:n] * sk.mult[0]
+    for j in range(1, k):
+        h += flat[j : j + n] * sk.mult[j]
+    return _mix64(h)
+
+
+def _distinct_sorted(x: np.ndarray) -> int:
+    """Distinct values of a sorted array (``len(np.unique(x))``, 40 times faster here)."""
+    return int(np.count_nonzero(x[1:] != x[:-1])) + 1 if len(x) else 0
+
+
+def _exact_similarity(a: np.ndarray, b: np.ndarray, sk: _Sketches) -> tuple[float, float]:
+    """Exact (Jaccard, containment) of the shingle sets of two texts (token ids).
+
+    The shingles of both texts are sorted by their 64-bit hash; wherever two positions
+    share a hash, their ``k`` token ids are compared. If every such pair is the same
+    shingle, the hash is one-to-one on these shingles and counting distinct hashes counts
+    distinct shingles exactly; otherwise (two different shingles, one hash: about
+    :math:`10^{-13}` per pair) the sets of token tuples decide. Same values as
+    :func:`_similarity` on :func:`_shingle_set`, without building Python sets.
+    """
+    k = len(sk.mult)
+    ha, hb = _position_hashes(a, sk), _position_hashes(b, sk)
+    if not len(ha) or not len(hb):
+        return _similarity(_shingle_set(a, k), _shingle_set(b, k))
+    both = np.concatenate([ha, hb])
+    order = np.argsort(both)
+    ranked = both[order]
+    same = np.flatnonzero(ranked[1:] == ranked[:-1])
+    if len(same):
+        # where each position's shingle starts in the token ids of a then b
+        tokens = np.concatenate([a, b])
+        start = np.where(order < len(ha), order, order - len(ha) + len(a))
+        p, q = start[same], start[same + 1]
+        for j in range(k):
+            if not np.array_equal(tokens[p + j], tokens[q + j]):
+                return _similarity(_shingle_set(a, k), _shingle_set(b, k))
+    # distinct hashes: in both texts together, and in each (a group of equal hashes
+    # counts for a text when one of its positions is in it)
+    group = np.r_[0, np.cumsum(ranked[1:] != ranked[:-1])]
+    union = int(group[-1]) + 1
+    from_a = order < len(ha)
+    na, nb = _distinct_sorted(group[from_a]), _distinct_sorted(group[~from_a])
+    inter = na + nb - union
+    return inter / union, inter / min(na, nb)
+
+
+def _verify_range(
+    state: tuple[np.ndarray, _Sketches, list[np.ndarray]],
+    start: int,
+    stop: int,
+    k: int,
+    jaccard: float,
+    containment: float,
+) -> np.ndarray:
+    """The candidate pairs ``start:stop`` that are near copies on the exact shingle sets."""
+    candidates, sk, ids = state
+    out = []
+    for key in candidates[start:stop].tolist():
+        i, j = key >> 32, key & 0xFFFFFFFF
+        # A quick look on the hashed sets first; only pairs near or above a threshold are
+        # compared on the exact sets, which decide.
+        jac, con = sk.similarity(i, j)
+        if jac < jaccard - _PREFILTER_MARGIN and con < containment - _PREFILTER_MARGIN:
+            continue
+        jac, con = _exact_similarity(ids[i], ids[j], sk)
+        if jac >= jaccard or con >= containment:
+            out.append(key)
+    return np.array(out, np.int64)
+
+
+def _take_pairs(state: tuple, start: int, stop: int) -> tuple:
+    candidates, sk, ids = state
+    return candidates[start:stop], sk, ids
+
+
+def _verified(
+    candidates: np.ndarray,
+    sk: _Sketches,
+    ids: list[np.ndarray],
+    *,
+    k: int,
+    jaccard: float,
+    containment: float,
+    progress: bool | None,
+) -> np.ndarray:
+    """The verified pairs among ``candidates`` (sorted ``i << 32 | j`` keys), in their
+    order; in two forked worker processes for many candidates
+    (:func:`analysis.parallel.map_chunks`). Pairs are cut by their first text, so each
+    chunk rebuilds few sets."""
+    n = len(candidates)
+    n_jobs = min(available_cores(), 2) if n >= _PARALLEL_MIN_PAIRS else 1
+    size = max(1, min(_VERIFY_CHUNK, math.ceil(n / (4 * n_jobs))))
+    bounds = [(a, min(a + size, n)) for a in range(0, n, size)]
+    parts: list[np.ndarray] = [np.empty(0, np.int64)] * len(bounds)
+    done = map_chunks(
+        _verify_range, (candidates, sk, ids), bounds, n_jobs, (k, jaccard, containment),
+        take=_take_pairs,
+    )  # fmt: skip
+    for c, pairs in progress_bar(
+        done, desc="verify", unit="chunk", total=len(bounds), enabled=progress
+    ):
+        parts[c] = pairs
+    return np.concatenate(parts) if parts else np.empty(0, np.int64)
 
 
 # -------------------------------------------------------------------------------------------
@@ -733,32 +857,20 @@ def find_duplicates(
     # earlier[local] = the compared texts before it (in priority order) it is a verified
     # near copy of
     earlier: dict[int, list[int]] = defaultdict(list)
-    sets: dict[int, set] = {}
-
-    def shingle_set(local: int) -> set:
-        if local not in sets:
-            sets[local] = _shingle_set(tokens.ids[local], shingle_size)
-        return sets[local]
-
+    sk = None
     if near and len(compared) > 1:
         sk = _sketches(tokens, k=shingle_size, num_perm=num_perm, seed=seed, progress=show)
         candidates = np.union1d(
             _lsh_pairs(sk, num_perm=num_perm, jaccard=jaccard),
             _containment_pairs(sk, containment=containment),
         )
-        for key in progress_bar(
-            candidates.tolist(), desc="verify", unit="pair", total=len(candidates), enabled=show
-        ):
+        for key in _verified(
+            candidates, sk, tokens.ids, k=shingle_size, jaccard=jaccard,
+            containment=containment, progress=show,
+        ).tolist():  # fmt: skip
             i, j = key >> 32, key & 0xFFFFFFFF
-            # A quick look on the hashed sets first; only pairs near or above a threshold
-            # are compared on the exact sets, which decide.
-            jac, con = sk.similarity(i, j)
-            if jac < jaccard - _PREFILTER_MARGIN and con < containment - _PREFILTER_MARGIN:
-                continue
-            jac, con = _similarity(shingle_set(i), shingle_set(j))
-            if jac >= jaccard or con >= containment:
-                lo, hi = (i, j) if compared[i] < compared[j] else (j, i)
-                earlier[hi].append(lo)
+            lo, hi = (i, j) if compared[i] < compared[j] else (j, i)
+            earlier[hi].append(lo)
 
     local_of = {pos: local for local, pos in enumerate(compared)}
     # Leaders in priority order: a text joins the first kept text it copies, else leads.
@@ -790,9 +902,8 @@ def find_duplicates(
                 jac_col[pos] = con_col[pos] = 1.0
             else:
                 status.append("near_duplicate")
-                a = shingle_set(local_of[rep[pos]])
-                b = shingle_set(local_of[root])
-                jac_col[pos], con_col[pos] = _similarity(a, b)
+                a, b = tokens.ids[local_of[rep[pos]]], tokens.ids[local_of[root]]
+                jac_col[pos], con_col[pos] = _exact_similarity(a, b, sk)
     return pd.DataFrame(
         {
             "id": ids,

@@ -611,3 +611,51 @@ def test_containment_batches_do_not_change_the_result(monkeypatch):
     monkeypatch.setattr(dedup, "_EXPAND_BATCH", 7)
     pd.testing.assert_frame_equal(whole, find_duplicates(series))
     assert (whole["status"] == "near_duplicate").sum() >= 40
+
+
+def test_parallel_verification_gives_the_same_result(monkeypatch):
+    import analysis.dedup as dedup
+
+    rng = np.random.default_rng(11)
+    base = [_random_text(rng, 150) for _ in range(25)]
+    edited = [" ".join(t.split()[:-8]) + " " + _random_text(rng, 8) for t in base[:15]]
+    texts = pd.Series(base + edited + [t + " " + _random_text(rng, 40) for t in base[15:]])
+    serial = find_duplicates(texts)
+    monkeypatch.setattr(dedup, "_PARALLEL_MIN_PAIRS", 1)
+    monkeypatch.setattr(dedup, "_VERIFY_CHUNK", 3)
+    pd.testing.assert_frame_equal(serial, find_duplicates(texts))
+    assert (serial["status"] == "near_duplicate").sum() >= 20
+
+
+def _exact_oracle(a, b, k):
+    """Jaccard and containment of two shingle sets, from Python sets of token tuples."""
+    sa = {tuple(a[i : i + k]) for i in range(len(a) - k + 1)}
+    sb = {tuple(b[i : i + k]) for i in range(len(b) - k + 1)}
+    if not sa and not sb:
+        return 1.0, 1.0
+    inter = len(sa & sb)
+    smaller = min(len(sa), len(sb))
+    return inter / len(sa | sb), (inter / smaller if smaller else 0.0)
+
+
+@pytest.mark.parametrize("collide", [False, True])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    a=st.lists(st.integers(0, 6), max_size=60),
+    b=st.lists(st.integers(0, 6), max_size=60),
+    k=st.integers(1, 5),
+)
+def test_exact_similarity_equals_python_sets(a, b, k, collide):
+    from analysis.dedup import _exact_similarity, _Sketches
+
+    rng = np.random.default_rng(k)
+    # collide=True: token hashes of 0 give every shingle the same hash, so the check must
+    # notice the collisions and fall back on the sets
+    token_hashes = (
+        np.zeros(7, np.uint64) if collide else rng.integers(0, 1 << 63, 7, dtype=np.uint64)
+    )
+    mult = rng.integers(0, 1 << 63, k, dtype=np.uint64) | np.uint64(1)
+    sk = _Sketches(1, np.zeros(0, np.int64), np.zeros(0, np.uint64), np.zeros((0, 1), np.uint32),
+                   token_hashes, mult)  # fmt: skip
+    got = _exact_similarity(np.array(a, np.int32), np.array(b, np.int32), sk)
+    assert got == pytest.approx(_exact_oracle(a, b, k), abs=0, rel=0)
