@@ -51,15 +51,18 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import compress
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
+import pyarrow as pa
 
 from analysis.dates import DATE_SOURCES, find_dates, parse_date, resolve_date
 from analysis.encodings import DecodedText, read_text
@@ -117,6 +120,9 @@ README_NAMES: frozenset[str] = frozenset(
 
 # Show a progress bar by default from this many files on.
 _PROGRESS_MIN_FILES = 200
+#: Article bodies and segment lines kept as Python strings before they go to Arrow.
+_ARTICLE_BATCH = 2_000
+_SEGMENT_BATCH = 20_000
 
 
 # --- Reading bytes -------------------------------------------------------------------------
@@ -941,6 +947,80 @@ def _call_reader(reader: Callable[..., Iterable[dict[str, Any]]], path: Path, op
     return reader(path, **{k: v for k, v in options.items() if k in params})
 
 
+class _TextColumn:
+    """Strings appended one at a time and kept as Arrow ``large_string`` chunks of
+    ``batch``: the Python strings are freed as loading goes on."""
+
+    def __init__(self, batch: int) -> None:
+        self.batch = batch
+        self.chunks: list[pa.Array] = []
+        self.pending: list[str] = []
+
+    def append(self, text: str) -> None:
+        self.pending.append(text)
+        if len(self.pending) >= self.batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.pending:
+            self.chunks.append(pa.array(self.pending, pa.large_string()))
+            self.pending = []
+
+    def array(self) -> pa.ChunkedArray:
+        self._flush()
+        return pa.chunked_array(self.chunks, pa.large_string())
+
+
+class _Records:
+    """The records of one file as its reader yields them, one at a time.
+
+    ``head`` holds the first two (whether a file has one record or several decides how
+    its articles are named); a failure while reading, before or after them, is kept in
+    ``failure`` and ends the iteration.
+    """
+
+    def __init__(
+        self,
+        reader: Callable[..., Iterable[dict[str, Any]]],
+        path: Path,
+        options: Mapping[str, Any],
+    ) -> None:
+        self.path = path
+        self.failure: CorpusError | None = None
+        self.head: list[dict[str, Any]] = []
+        self._rest: Iterator[dict[str, Any]] = iter(())
+        self._guard(lambda: self._start(reader, options))
+
+    def _start(
+        self, reader: Callable[..., Iterable[dict[str, Any]]], options: Mapping[str, Any]
+    ) -> None:
+        self._rest = iter(_call_reader(reader, self.path, options))
+        for record in self._rest:
+            self.head.append(record)
+            if len(self.head) == 2:
+                break
+
+    def _guard(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except CorpusError as exc:
+            self.failure = exc
+        except (OSError, UnicodeError, ValueError) as exc:
+            self.failure = _fail(self.path, str(exc))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        while self.head:
+            yield self.head.pop(0)
+        if self.failure is not None:
+            return
+        rest: list[dict[str, Any]] = []
+        while True:
+            self._guard(lambda: rest.extend(itertools.islice(self._rest, 1)))
+            if not rest:
+                return
+            yield rest.pop()
+
+
 def _dedup_order(articles: list[dict[str, Any]]) -> list[int]:
     """Which copy is kept: the earliest dated article, then the first loaded."""
     def key(i: int) -> tuple[int, Any, int]:
@@ -1113,8 +1193,14 @@ def load_corpus(
         iterator = tqdm(inputs, desc="Loading articles", unit="file")
     reader_options = {"columns": columns, "progress": progress}
 
+    # Article rows without their text; texts (article bodies, segment lines) go to Arrow
+    # in batches as they are read, so that a large corpus holds its text once in Arrow
+    # instead of several times in Python objects.
     articles: list[dict[str, Any]] = []
-    segments: list[list[dict[str, Any]]] = []
+    article_text = _TextColumn(_ARTICLE_BATCH)
+    segment_of: list[int] = []  # article number of each segment
+    segment_cols: dict[str, list[Any]] = {c: [] for c in SEGMENT_COLUMNS if c != "text"}
+    segment_text = _TextColumn(_SEGMENT_BATCH)
     report: list[dict[str, Any]] = []
     report_of: list[int] = []  # report row of each article
     taken: set[str] = set()
@@ -1133,24 +1219,17 @@ def load_corpus(
             add_report(row, None, "error" if row.error else "skipped", row.skip)
             continue
         reader = READERS[row.path.suffix.lower()]
-        # Keep the records a reader yielded before failing; a file that fails
-        # before its first record is unusable as a whole.
-        records: list[dict[str, Any]] = []
-        failure: CorpusError | None = None
-        try:
-            for record in _call_reader(reader, row.path, reader_options):
-                records.append(record)
-        except CorpusError as exc:
-            failure = exc
-        except (OSError, UnicodeError, ValueError) as exc:
-            failure = _fail(row.path, str(exc))
-        if failure is not None and not records:
+        # Records are handled as the reader yields them; those yielded before a failure
+        # are kept. A file that fails before its first record is unusable as a whole.
+        records = _Records(reader, row.path, reader_options)
+        if records.failure is not None and not records.head:
             if row.direct:
-                raise failure
-            add_report(row, None, "error", getattr(failure, "reason", str(failure)))
+                raise records.failure
+            add_report(row, None, "error", getattr(records.failure, "reason", str(records.failure)))
             continue
+        several = len(records.head) > 1
         for n, record in enumerate(records):
-            index = record.get("record", n + 1 if len(records) > 1 else None)
+            index = record.get("record", n + 1 if several else None)
             where = _where(row.path, index)
             encoding = record.get("encoding")
             if record.get("error"):
@@ -1163,7 +1242,7 @@ def load_corpus(
                     record, row.path, language=language, outlet=outlet, aliases=aliases
                 )
             except CorpusError as exc:
-                if row.direct and len(records) == 1:
+                if row.direct and not several:
                     raise _fail(row.path, str(exc)) from None
                 add_report(row, index, "error", _located(where, str(exc)), encoding=encoding)
                 continue
@@ -1175,19 +1254,28 @@ def load_corpus(
             if _present(declared_id):
                 base = str(declared_id).strip()
             else:
-                base = row.path.stem if index is None or len(records) == 1 else f"{row.path.stem}-{index}"
+                base = row.path.stem if index is None or not several else f"{row.path.stem}-{index}"
             art_id = _unique_id(base, taken)
             if art_id != base:
                 notes.append(f"id {base!r} was already used; renamed {art_id!r}")
-            articles.append({"id": art_id, **article})
-            segments.append(segs)
+            article_text.append(article["text"])
+            articles.append({"id": art_id, **article, "text": None})
+            for position, seg in enumerate(segs):
+                segment_of.append(len(articles) - 1)
+                segment_cols["id"].append(art_id)
+                segment_cols["position"].append(position)
+                segment_cols["role"].append(seg["role"])
+                segment_cols["rule"].append(seg.get("rule"))
+                segment_cols["on_story"].append(seg.get("on_story", pd.NA))
+                segment_cols["line"].append(seg.get("line", pd.NA))
+                segment_text.append(seg["text"])
+            del record, article, segs
             report_of.append(len(report))
             add_report(row, index, "loaded", _located(where, "; ".join(notes)) if notes else None,
                        id=art_id, cluster_id=art_id, encoding=encoding)  # fmt: skip
-        if failure is not None:
-            add_report(
-                row, None, "error", f"reading stopped: {getattr(failure, 'reason', failure)}"
-            )
+        if records.failure is not None:
+            reason = getattr(records.failure, "reason", records.failure)
+            add_report(row, None, "error", f"reading stopped: {reason}")
 
     dropped: set[int] = set()
     duplicate_rows: list[dict[str, Any]] = []
@@ -1195,8 +1283,10 @@ def load_corpus(
         from analysis.dedup import find_duplicates
 
         order = _dedup_order(articles)
-        texts = pd.Series([articles[i]["text"] for i in order], index=[articles[i]["id"] for i in order])
+        texts = article_text.array().take(order).to_pandas()
+        texts.index = [articles[i]["id"] for i in order]
         found = find_duplicates(texts, near=dedup == "near", progress=show or None)
+        del texts
         position = {articles[i]["id"]: i for i in order}
         clustered = found[found["status"] != "unique"]
         for rec in clustered.itertuples(index=False):
@@ -1239,18 +1329,26 @@ def load_corpus(
             UserWarning,
             stacklevel=2,
         )
-    segment_rows = [
-        {"id": articles[i]["id"], "position": position, "role": s["role"], "rule": s.get("rule"),
-         "text": s["text"], "on_story": s.get("on_story", pd.NA), "line": s.get("line", pd.NA)}
-        for i in kept
-        for position, s in enumerate(segments[i])
-    ]  # fmt: skip
+    bodies = article_text.array()
+    lines = segment_text.array()
+    if dropped:
+        kept_mask = [i not in dropped for i in range(len(articles))]
+        bodies = bodies.filter(pa.array(kept_mask, pa.bool_()))
+        segment_mask = [kept_mask[i] for i in segment_of]
+        lines = lines.filter(pa.array(segment_mask, pa.bool_()))
+        segment_cols = {c: list(compress(v, segment_mask)) for c, v in segment_cols.items()}
     article_frame = pd.DataFrame(
         [articles[i] for i in kept], columns=None if kept else list(ARTICLE_COLUMNS)
     )
-    if not kept:
+    if kept:
+        article_frame["text"] = bodies.to_pandas()
+    else:
         article_frame["id"] = article_frame["id"].astype(str)
-    segment_frame = pd.DataFrame(segment_rows, columns=list(SEGMENT_COLUMNS))
+    segment_frame = pd.DataFrame(
+        {c: lines.to_pandas() if c == "text" else segment_cols[c] for c in SEGMENT_COLUMNS}
+        if segment_of else [],
+        columns=list(SEGMENT_COLUMNS),
+    )
     report_frame = pd.DataFrame(report, columns=list(REPORT_COLUMNS))
     duplicate_frame = pd.DataFrame(duplicate_rows, columns=list(DUPLICATE_COLUMNS))
     if len(duplicate_frame):

@@ -146,6 +146,8 @@ _SAMPLE_SIZE = 32
 _MAX_POSTINGS = 200
 #: From this many texts on, ``progress=None`` shows a bar (on a terminal).
 _PROGRESS_MIN_TEXTS = 5_000
+#: Keys per block read at once by the containment generator (~100 MB of temporaries).
+_SCAN_KEYS = 4_000_000
 #: Tokens per block of texts hashed and sketched together (a few MB of arrays each).
 _BLOCK_TOKENS = 1 << 17
 #: Texts per chunk read (normalised, hashed, tokenised) at once.
@@ -208,7 +210,10 @@ def _check_texts(texts: object) -> pd.Series:
         raise CorpusError(
             f"texts must have unique ids in its index; {len(repeated)} ids repeat: {shown}."
         )
-    bad = [i for i, t in texts.items() if not isinstance(t, str)]
+    if isinstance(texts.dtype, pd.StringDtype):  # str values or missing ones
+        bad = texts.index[texts.isna().to_numpy()].tolist()
+    else:
+        bad = [i for i, t in texts.items() if not isinstance(t, str)]
     if bad:
         raise InputTypeError(
             f"every text must be a str; {len(bad)} are not, e.g. id {bad[0]!r} holds "
@@ -273,11 +278,15 @@ def _read_texts(texts: list[str], near: bool) -> _Chunk:
     return _Chunk(digests, lengths, ids[keep], vocab)
 
 
-def _read_range(texts: list[str], start: int, stop: int, near: bool) -> _Chunk:
-    return _read_texts(texts[start:stop], near)
+def _read_range(texts: pd.Series, start: int, stop: int, near: bool) -> _Chunk:
+    return _read_texts(texts.iloc[start:stop].tolist(), near)
 
 
-def _read_chunks(texts: list[str], near: bool) -> Iterator[_Chunk]:
+def _take_texts(texts: pd.Series, start: int, stop: int) -> pd.Series:
+    return texts.iloc[start:stop]
+
+
+def _read_chunks(texts: pd.Series, near: bool) -> Iterator[_Chunk]:
     """:func:`_read_texts` of every chunk of texts, in order; in two worker processes for
     many texts (:func:`analysis.parallel.map_chunks`).
 
@@ -288,7 +297,9 @@ def _read_chunks(texts: list[str], near: bool) -> Iterator[_Chunk]:
     n_jobs = min(available_cores(), 2) if len(texts) >= _PARALLEL_MIN_TEXTS else 1
     finished: dict[int, _Chunk] = {}
     following = 0
-    for k, chunk in map_chunks(_read_range, texts, bounds, n_jobs, (near,)):
+    # The texts are read a chunk at a time (an Arrow-backed Series is never turned into
+    # one list of Python strings); forked workers read them in place.
+    for k, chunk in map_chunks(_read_range, texts, bounds, n_jobs, (near,), take=_take_texts):
         finished[k] = chunk
         while following in finished:  # hand the chunks on in text order
             yield finished.pop(following)
@@ -427,9 +438,21 @@ def _sketches(
         range(int(lo), int(hi)) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True) if hi > lo
     ]
     signatures = np.full((n, num_perm), np.iinfo(np.uint32).max, np.uint32)
+    # One buffer for every block's keys: a block's distinct keys are at most its shingle
+    # positions, so each block gets that many slots, and the blocks are then moved down
+    # end to end (concatenating the blocks' arrays would hold every key twice at once).
+    slots = np.maximum(lengths - k + 1, 0)
+    slot_end = np.cumsum(slots)
+    buffer = np.empty(int(slot_end[-1]) if n else 0, np.uint64)
+    sizes = np.zeros(n, np.int64)
 
-    def run(docs: range) -> np.ndarray:
+    def run(docs: range) -> int:
         keys = _shingle_keys(tokens.ids, docs, token_hashes, k, mult, doc_bits)
+        start = int(slot_end[docs.start - 1]) if docs.start else 0
+        buffer[start : start + len(keys)] = keys
+        sizes[docs.start : docs.stop] = np.bincount(
+            (keys >> np.uint64(hash_bits)).astype(np.int64) - docs.start, minlength=len(docs)
+        )
         # Sub-blocks of ~8k shingles keep the (num_perm × shingles) table in cache.
         text = keys >> np.uint64(hash_bits)
         cut = np.r_[np.flatnonzero(np.r_[True, text[1:] != text[:-1]]), len(keys)]
@@ -439,11 +462,11 @@ def _sketches(
         for lo, hi in zip(edges[:-1], edges[1:], strict=True):
             rows, sig = _signature_block(keys[lo:hi], hash_bits, a, b)
             signatures[rows] = sig
-        return keys
+        return len(keys)
 
     # numpy releases the GIL in these sorts and ufuncs: two threads use two cores.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        parts = list(
+        written = list(
             progress_bar(
                 pool.map(run, blocks),
                 desc="MinHash",
@@ -452,8 +475,13 @@ def _sketches(
                 enabled=progress,
             )
         )
-    keys = np.concatenate(parts) if parts else np.empty(0, np.uint64)
-    sizes = np.bincount((keys >> np.uint64(hash_bits)).astype(np.int64), minlength=n)
+    end = 0
+    for docs, count in zip(blocks, written, strict=True):
+        start = int(slot_end[docs.start - 1]) if docs.start else 0
+        if start != end:  # a move towards the start: source and target may overlap
+            buffer[end : end + count] = buffer[start : start + count].copy()
+        end += count
+    keys = buffer[:end]
     return _Sketches(doc_bits, sizes, keys, signatures, token_hashes, mult)
 
 
@@ -510,29 +538,62 @@ def _min_found(k: int, containment: float) -> int:
     return max(ok) if ok else 1
 
 
+def _key_blocks(sk: _Sketches) -> list[tuple[int, int, int]]:
+    """``(first text, key start, key stop)`` of blocks of whole texts, ~_SCAN_KEYS keys each."""
+    starts = np.asarray(sk.starts)
+    cuts = np.searchsorted(starts, np.arange(0, starts[-1], _SCAN_KEYS), side="right") - 1
+    texts = np.unique(np.r_[cuts, len(starts) - 1])
+    return [
+        (int(t0), int(starts[t0]), int(starts[t1]))
+        for t0, t1 in zip(texts[:-1], texts[1:], strict=True)
+        if starts[t1] > starts[t0]
+    ]
+
+
 def _containment_pairs(sk: _Sketches, *, containment: float) -> np.ndarray:
-    """Pairs where the larger text holds enough of the smaller one's bottom-k sample."""
+    """Pairs where the larger text holds enough of the smaller one's bottom-k sample.
+
+    The keys are read in blocks of whole texts (three passes), so that the temporary
+    arrays stay a few tens of MB whatever the corpus size.
+    """
     n = len(sk.sizes)
     keys = sk.keys
     if np.count_nonzero(sk.sizes) < 2:
         return np.empty(0, np.int64)
     hash_bits = 64 - sk.doc_bits
     hmask = np.uint64((1 << hash_bits) - 1)
-    text = (keys >> np.uint64(hash_bits)).astype(np.int32)
-    h = keys & hmask
+    low24 = np.uint64((1 << 24) - 1)
+    blocks = _key_blocks(sk)
+
+    def cells(lo: int, hi: int) -> np.ndarray:
+        return (keys[lo:hi] & low24).astype(np.intp)
+
     # Approximate document frequency of each shingle (a count table of 2^24 cells: it
     # can only over-count), to leave furniture shingles out of the samples.
-    cell = (h & np.uint64((1 << 24) - 1)).astype(np.int32)
-    frequent = np.bincount(cell, minlength=1 << 24) > _MAX_POSTINGS
-    rare = np.flatnonzero(~frequent[cell])
+    counts = np.zeros(1 << 24, np.int64)
+    for _, lo, hi in blocks:
+        counts += np.bincount(cells(lo, hi), minlength=1 << 24)
+    frequent = counts > _MAX_POSTINGS
+    del counts
     # Bottom-k of each text's rare shingles: keys are sorted by text then hash, so they
     # are the first k rare ones of each text.
-    per_text = np.bincount(text[rare], minlength=n)
-    first = np.cumsum(per_text) - per_text
-    taken = np.minimum(per_text, _SAMPLE_SIZE)
-    picked = rare[np.repeat(first - (np.cumsum(taken) - taken), taken) + np.arange(taken.sum())]
-    del rare
-    q, sample = text[picked].astype(np.int64), h[picked]
+    taken = np.zeros(n, np.int64)
+    q_parts, sample_parts = [], []
+    for t0, lo, hi in blocks:
+        rare = np.flatnonzero(~frequent[cells(lo, hi)])
+        text = (keys[lo:hi][rare] >> np.uint64(hash_bits)).astype(np.int64)
+        per_text = np.bincount(text - t0)
+        first = np.cumsum(per_text) - per_text
+        block_taken = np.minimum(per_text, _SAMPLE_SIZE)
+        picked = rare[
+            np.repeat(first - (np.cumsum(block_taken) - block_taken), block_taken)
+            + np.arange(block_taken.sum())
+        ]
+        taken[t0 : t0 + len(block_taken)] = block_taken
+        q_parts.append((keys[lo:hi][picked] >> np.uint64(hash_bits)).astype(np.int64))
+        sample_parts.append(keys[lo:hi][picked] & hmask)
+    del frequent
+    q, sample = np.concatenate(q_parts), np.concatenate(sample_parts)
     k_of = taken
     # Postings of the sampled shingles only.
     wanted = np.unique(sample)
@@ -541,13 +602,18 @@ def _containment_pairs(sk: _Sketches, *, containment: float) -> np.ndarray:
     # A 2^24-cell table on the low hash bits passes the sampled shingles and a few others
     # (a random gather, cheap); the exact test then runs on those few only.
     table = np.zeros(1 << 24, bool)
-    table[(wanted & np.uint64((1 << 24) - 1)).astype(np.int64)] = True
-    holds = np.flatnonzero(table[cell])
-    del cell, table
-    at = np.searchsorted(wanted, h[holds]).clip(0, len(wanted) - 1)
-    holds = holds[wanted[at] == h[holds]]
-    post = np.sort((h[holds] << np.uint64(sk.doc_bits)) | text[holds].astype(np.uint64))
-    del h, text, holds, at
+    table[(wanted & low24).astype(np.int64)] = True
+    post_parts = []
+    for _, lo, hi in blocks:
+        holds = np.flatnonzero(table[cells(lo, hi)])
+        h = keys[lo:hi][holds] & hmask
+        at = np.searchsorted(wanted, h).clip(0, len(wanted) - 1)
+        ok = wanted[at] == h
+        text = keys[lo:hi][holds[ok]] >> np.uint64(hash_bits)
+        post_parts.append((h[ok] << np.uint64(sk.doc_bits)) | text)
+    del table
+    post = np.sort(np.concatenate(post_parts))
+    del post_parts
     post_h = post >> np.uint64(sk.doc_bits)
     post_text = (post & np.uint64((1 << sk.doc_bits) - 1)).astype(np.int32)
     del post
@@ -825,7 +891,7 @@ def find_duplicates(
     empty = 0
     pos = 0
     for chunk in progress_bar(
-        _read_chunks(texts.tolist(), near),
+        _read_chunks(texts, near),
         desc="normalise",
         unit="chunk",
         total=math.ceil(n / _CHUNK_TEXTS),

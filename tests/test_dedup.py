@@ -659,3 +659,24 @@ def test_exact_similarity_equals_python_sets(a, b, k, collide):
                    token_hashes, mult)  # fmt: skip
     got = _exact_similarity(np.array(a, np.int32), np.array(b, np.int32), sk)
     assert got == pytest.approx(_exact_oracle(a, b, k), abs=0, rel=0)
+
+
+def test_key_blocks_do_not_change_the_result(monkeypatch):
+    """Containment read in blocks of a few keys, MinHash in blocks of a few tokens: the
+    same clusters as in one block each (texts too short for a shingle included)."""
+    import analysis.dedup as dedup
+
+    rng = np.random.default_rng(13)
+    shared = _random_text(rng, 40)
+    texts = ["deux mots", "", "trois mots seulement"]
+    for _ in range(30):
+        short = _random_text(rng, 60) + " " + shared
+        texts += [_random_text(rng, 200) + " " + short, short, "un deux"]
+    series = pd.Series(texts)
+    with pytest.warns(UserWarning, match="empty after normalisation"):
+        whole = find_duplicates(series)
+    monkeypatch.setattr(dedup, "_SCAN_KEYS", 50)
+    monkeypatch.setattr(dedup, "_BLOCK_TOKENS", 64)
+    with pytest.warns(UserWarning, match="empty after normalisation"):
+        pd.testing.assert_frame_equal(whole, find_duplicates(series))
+    assert (whole["status"] == "near_duplicate").sum() >= 30
