@@ -51,6 +51,7 @@ Examples
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import os
 import re
@@ -936,7 +937,6 @@ def _located(where: str | None, message: str) -> str:
 
 def _call_reader(reader: Callable[..., Iterable[dict[str, Any]]], path: Path, options: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
     """Call ``reader(path, **options)`` with the options its signature accepts."""
-    import inspect
 
     try:
         params = inspect.signature(reader).parameters
@@ -1282,12 +1282,14 @@ def load_corpus(
     if dedup != "none" and len(articles) > 1:
         from analysis.dedup import find_duplicates
 
-        order = _dedup_order(articles)
-        texts = article_text.array().take(order).to_pandas()
-        texts.index = [articles[i]["id"] for i in order]
-        found = find_duplicates(texts, near=dedup == "near", progress=show or None)
+        # the bodies in the order they were read, with the order of priority apart
+        texts = article_text.array().to_pandas()
+        texts.index = [a["id"] for a in articles]
+        found = find_duplicates(
+            texts, near=dedup == "near", priority=_dedup_order(articles), progress=show or None
+        )
         del texts
-        position = {articles[i]["id"]: i for i in order}
+        position = {a["id"]: i for i, a in enumerate(articles)}
         clustered = found[found["status"] != "unique"]
         for rec in clustered.itertuples(index=False):
             i = position[rec.id]
@@ -1349,6 +1351,8 @@ def load_corpus(
         if segment_of else [],
         columns=list(SEGMENT_COLUMNS),
     )
+    del bodies, lines, article_text, segment_text
+    pa.default_memory_pool().release_unused()  # pages Arrow kept from the batches
     report_frame = pd.DataFrame(report, columns=list(REPORT_COLUMNS))
     duplicate_frame = pd.DataFrame(duplicate_rows, columns=list(DUPLICATE_COLUMNS))
     if len(duplicate_frame):

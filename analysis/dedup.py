@@ -108,7 +108,7 @@ import re
 import unicodedata
 import warnings
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -222,7 +222,24 @@ def _check_texts(texts: object) -> pd.Series:
     return texts
 
 
-# -------------------------------------------------------------------------------------------
+def _check_priority(priority: object, n: int) -> np.ndarray:
+    try:
+        order = np.asarray(priority)
+    except (TypeError, ValueError):
+        order = np.empty(0, object)
+    ok = order.ndim == 1 and len(order) == n and (n == 0 or np.issubdtype(order.dtype, np.integer))
+    if ok and n:
+        in_range = order.min() >= 0 and order.max() < n
+        ok = bool(in_range and (np.bincount(order, minlength=n) == 1).all())
+    if not ok:
+        raise OptionError(
+            f"priority must be a permutation of range({n}) (the positions of texts in "
+            f"priority order), or None; received {type(priority).__name__} "
+            f"{str(priority)[:60]}."
+        )
+    return order.astype(np.int64)
+
+
 # -------------------------------------------------------------------------------------------
 # Fast path: tokens as ids, shingles as 64-bit hashes, everything else in numpy blocks
 class _Vocab(dict):
@@ -278,15 +295,27 @@ def _read_texts(texts: list[str], near: bool) -> _Chunk:
     return _Chunk(digests, lengths, ids[keep], vocab)
 
 
-def _read_range(texts: pd.Series, start: int, stop: int, near: bool) -> _Chunk:
-    return _read_texts(texts.iloc[start:stop].tolist(), near)
+def _release_arrow_memory() -> None:
+    """Hand the pages Arrow's memory pool holds unused back to the system."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
-def _take_texts(texts: pd.Series, start: int, stop: int) -> pd.Series:
-    return texts.iloc[start:stop]
+def _read_range(
+    data: tuple[pd.Series, np.ndarray | None], start: int, stop: int, near: bool
+) -> _Chunk:
+    texts, order = data
+    part = texts.iloc[start:stop] if order is None else texts.iloc[order[start:stop]]
+    return _read_texts(part.tolist(), near)
 
 
-def _read_chunks(texts: pd.Series, near: bool) -> Iterator[_Chunk]:
+def _take_texts(data: tuple[pd.Series, np.ndarray | None], start: int, stop: int) -> tuple:
+    texts, order = data
+    return (texts.iloc[start:stop] if order is None else texts.iloc[order[start:stop]]), None
+
+
+def _read_chunks(texts: pd.Series, order: np.ndarray | None, near: bool) -> Iterator[_Chunk]:
     """:func:`_read_texts` of every chunk of texts, in order; in two worker processes for
     many texts (:func:`analysis.parallel.map_chunks`).
 
@@ -299,7 +328,8 @@ def _read_chunks(texts: pd.Series, near: bool) -> Iterator[_Chunk]:
     following = 0
     # The texts are read a chunk at a time (an Arrow-backed Series is never turned into
     # one list of Python strings); forked workers read them in place.
-    for k, chunk in map_chunks(_read_range, texts, bounds, n_jobs, (near,), take=_take_texts):
+    data = (texts, order)
+    for k, chunk in map_chunks(_read_range, data, bounds, n_jobs, (near,), take=_take_texts):
         finished[k] = chunk
         while following in finished:  # hand the chunks on in text order
             yield finished.pop(following)
@@ -612,10 +642,12 @@ def _containment_pairs(sk: _Sketches, *, containment: float) -> np.ndarray:
         text = keys[lo:hi][holds[ok]] >> np.uint64(hash_bits)
         post_parts.append((h[ok] << np.uint64(sk.doc_bits)) | text)
     del table
-    post = np.sort(np.concatenate(post_parts))
+    post = np.concatenate(post_parts)
     del post_parts
-    post_h = post >> np.uint64(sk.doc_bits)
+    post.sort()
     post_text = (post & np.uint64((1 << sk.doc_bits) - 1)).astype(np.int32)
+    post >>= np.uint64(sk.doc_bits)  # in place: the postings' shingle hashes
+    post_h = post
     del post
     lo = np.searchsorted(post_h, sample, side="left")
     lens = np.searchsorted(post_h, sample, side="right") - lo
@@ -785,6 +817,7 @@ def find_duplicates(
     num_perm: int = 128,
     seed: int = 1,
     near: bool = True,
+    priority: Sequence[int] | np.ndarray | None = None,
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """Flag exact and near-duplicate texts and group them in clusters.
@@ -810,13 +843,19 @@ def find_duplicates(
         Seed of every hash function: the result does not depend on anything else.
     near : bool, default True
         False: exact duplicates only (no shingles, no MinHash).
+    priority : sequence of int, optional
+        The positions of ``texts`` in priority order (a permutation of
+        ``range(len(texts))``), as if ``texts.iloc[priority]`` had been passed; saves
+        reordering the texts themselves (0.4 GB of text for 100,000 articles). Default:
+        the order of ``texts``.
     progress : bool or None, default None
         Show progress bars; None shows them on a terminal from 5,000 texts on.
 
     Returns
     -------
     pandas.DataFrame
-        One row per text, in the order of ``texts``, columns :data:`DEDUP_COLUMNS`:
+        One row per text, in priority order (that of ``texts`` unless ``priority`` is
+        given), columns :data:`DEDUP_COLUMNS`:
 
         ``id``
             the index label of the text;
@@ -879,10 +918,11 @@ def find_duplicates(
         raise OptionError(f"near must be True or False; received {near!r}.")
     if progress is not None and not isinstance(progress, bool):
         raise OptionError(f"progress must be True, False or None; received {progress!r}.")
+    order = None if priority is None else _check_priority(priority, len(texts))
     n = len(texts)
     show = progress if progress is not None else (None if n >= _PROGRESS_MIN_TEXTS else False)
 
-    ids = list(texts.index)
+    ids = list(texts.index if order is None else texts.index[order])
     digests: list[bytes] = []
     first_of: dict[bytes, int] = {}
     rep = list(range(n))  # position of the first text with the same normalised body
@@ -891,7 +931,7 @@ def find_duplicates(
     empty = 0
     pos = 0
     for chunk in progress_bar(
-        _read_chunks(texts, near),
+        _read_chunks(texts, order, near),
         desc="normalise",
         unit="chunk",
         total=math.ceil(n / _CHUNK_TEXTS),
@@ -913,6 +953,9 @@ def find_duplicates(
                     tokens.ids.append(chunk_ids[offset : offset + length])
                 offset += max(length, 0)
             pos += 1
+    # Arrow's allocator keeps the pages the reading freed for reuse (~0.45 GB after
+    # 100,000 texts); the sketches below are numpy arrays and cannot use them.
+    _release_arrow_memory()
     if empty:
         warnings.warn(
             f"{empty} of {n} texts are empty after normalisation; they are reported as unique.",

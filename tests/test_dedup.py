@@ -680,3 +680,24 @@ def test_key_blocks_do_not_change_the_result(monkeypatch):
     with pytest.warns(UserWarning, match="empty after normalisation"):
         pd.testing.assert_frame_equal(whole, find_duplicates(series))
     assert (whole["status"] == "near_duplicate").sum() >= 30
+
+
+def test_priority_equals_reordering_the_texts():
+    rng = np.random.default_rng(17)
+    base = [_random_text(rng, 120) for _ in range(20)]
+    texts = pd.Series(base + [t.upper() for t in base[:6]] + [t[:-30] for t in base[6:14]])
+    texts.index = [f"t{i}" for i in range(len(texts))]
+    priority = rng.permutation(len(texts))
+    expected = find_duplicates(texts.iloc[priority])
+    pd.testing.assert_frame_equal(find_duplicates(texts, priority=priority), expected)
+    assert (expected["status"] != "unique").sum() >= 14
+    # an Arrow-backed Series (what the loader passes) gives the same
+    arrow = texts.astype(pd.StringDtype("pyarrow"))
+    pd.testing.assert_frame_equal(find_duplicates(arrow, priority=priority.tolist()), expected)
+
+
+@pytest.mark.parametrize("priority", [[0, 1], [0, 0, 1], [0, 1, 3], [-1, 0, 1], [0.0, 1.0, 2.0], "abc"])
+def test_priority_must_be_a_permutation(priority):
+    texts = pd.Series(["un", "deux", "trois"])
+    with pytest.raises(OptionError, match=r"priority must be a permutation of range\(3\)"):
+        find_duplicates(texts, priority=priority)
