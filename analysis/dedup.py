@@ -307,7 +307,9 @@ def _read_range(
 ) -> _Chunk:
     texts, order = data
     part = texts.iloc[start:stop] if order is None else texts.iloc[order[start:stop]]
-    return _read_texts(part.tolist(), near)
+    chunk = _read_texts(part.tolist(), near)
+    _release_arrow_memory()  # each worker would otherwise keep ~0.3 GB of freed pages
+    return chunk
 
 
 def _take_texts(data: tuple[pd.Series, np.ndarray | None], start: int, stop: int) -> tuple:

@@ -65,6 +65,18 @@ _CHUNK_MAX_DOCS = 4_000
 _WARM_UP_DOCS = 500
 
 
+def doc_freq(counts: sp.spmatrix | sp.sparray) -> np.ndarray:
+    """Document frequency of each column: the rows where it has a stored (non-zero) count.
+
+    :math:`df_t = |\\{d : c_{d,t} \\neq 0\\}|`, read from the CSR structure
+    (``bincount`` of the column indices) instead of converting to CSC, which at 100,000
+    documents costs half a second per call. Same values and dtype as
+    ``np.diff(counts.tocsc().indptr)``.
+    """
+    csr = counts if counts.format == "csr" else counts.tocsr()
+    return np.bincount(csr.indices, minlength=csr.shape[1]).astype(csr.indices.dtype, copy=False)
+
+
 @dataclass(frozen=True)
 class DTM:
     """A document-term matrix that keeps its labels.
@@ -129,7 +141,7 @@ class DTM:
 
     def doc_frequencies(self) -> pd.Series:
         """Number of documents in which each term occurs, indexed by term."""
-        return pd.Series(np.diff(self.counts.tocsc().indptr), index=self.terms)
+        return pd.Series(doc_freq(self.counts), index=self.terms)
 
     # -- derived matrices ----------------------------------------------------------------
     def subset(self, mask: Sequence[bool] | np.ndarray | pd.Series) -> DTM:
@@ -638,7 +650,7 @@ def dtm(
         )
     counts.sort_indices()
     if min_df > 1:
-        keep_cols = np.diff(counts.tocsc().indptr) >= min_df
+        keep_cols = doc_freq(counts) >= min_df
         counts, terms = counts[:, keep_cols].tocsr(), terms[keep_cols]
         if len(terms) == 0:
             raise EmptyVocabularyError(f"empty vocabulary: no term occurs in min_df={min_df} documents.")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from analysis.dtm import DTM, as_dtm
+from analysis.dtm import DTM, as_dtm, doc_freq
 from analysis.errors import OptionError, check_choice, check_positive_int
 
 __all__ = [
@@ -179,7 +179,7 @@ def tfidf_matrix(
     check_choice("norm", norm, ("l2", "l1", None))
     m = sp.csr_matrix(counts, dtype=float, copy=True)
     n_docs = m.shape[0]
-    df = np.diff(m.tocsc().indptr).astype(float)
+    df = doc_freq(m).astype(float)
     if smooth_idf:
         idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
     else:

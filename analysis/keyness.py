@@ -55,7 +55,7 @@ import scipy.sparse as sp
 from scipy import stats
 from scipy.special import gammaln
 
-from analysis.dtm import DTM, as_dtm
+from analysis.dtm import DTM, as_dtm, doc_freq
 from analysis.errors import OptionError, check_choice, check_positive_int
 
 __all__ = [
@@ -666,8 +666,7 @@ def _compare(
     t_counts, r_counts = counts[t_mask], counts[r_mask]
     a = np.asarray(t_counts.sum(axis=0)).ravel().astype(float)
     b = np.asarray(r_counts.sum(axis=0)).ravel().astype(float)
-    df_t = np.diff(t_counts.tocsc().indptr)
-    df_r = np.diff(r_counts.tocsc().indptr)
+    df_t, df_r = doc_freq(t_counts), doc_freq(r_counts)
     n_t, n_r = float(lengths[t_mask].sum()), float(lengths[r_mask].sum())
     used = (a + b) > 0
     fw = None
@@ -751,7 +750,7 @@ def _against_general(
         mask = members[index[t]]
         t_counts = counts[mask]
         a = np.asarray(t_counts.sum(axis=0)).ravel().astype(float)
-        df_t = np.diff(t_counts.tocsc().indptr)
+        df_t = doc_freq(t_counts)
         used = (a >= min_count) & (df_t >= min_docs)
         table = keyness_table(
             m.terms[used], a[used], expected_ref[used], float(lengths[mask].sum()), size,

@@ -189,3 +189,26 @@ def test_numeric_groups_sort_numerically():
     tf = analysis.term_frequencies(m, by="position")
     groups = list(dict.fromkeys(tf.group))
     assert len(groups) == 12 and groups == [str(i) for i in range(12)]
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_doc_freq_equals_the_csc_column_counts(fmt, seed):
+    """doc_freq reads document frequencies from the CSR structure; the oracle converts to
+    CSC and counts each column's stored entries (explicit zeros included on both sides)."""
+    import scipy.sparse as sp
+
+    from analysis.dtm import doc_freq
+
+    rng = np.random.default_rng(seed)
+    m = sp.random(40, 25, density=0.2, format="csr", random_state=seed, dtype=float)
+    m.data[rng.random(m.nnz) < 0.1] = 0.0  # a few explicit zeros, kept as stored entries
+    m = m.asformat(fmt)
+    expected = np.diff(sp.csr_matrix(m).tocsc().indptr)
+    got = doc_freq(m)
+    np.testing.assert_array_equal(got, expected)
+    assert got.dtype == expected.dtype
+    # and the number of non-zero documents per term, computed densely, where no zero is stored
+    dense = m.toarray()
+    clean = sp.csr_matrix(dense)
+    np.testing.assert_array_equal(doc_freq(clean), (dense != 0).sum(axis=0))
