@@ -58,7 +58,6 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import compress
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -937,7 +936,6 @@ def _located(where: str | None, message: str) -> str:
 
 def _call_reader(reader: Callable[..., Iterable[dict[str, Any]]], path: Path, options: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
     """Call ``reader(path, **options)`` with the options its signature accepts."""
-
     try:
         params = inspect.signature(reader).parameters
     except (TypeError, ValueError):
@@ -1338,7 +1336,7 @@ def load_corpus(
         bodies = bodies.filter(pa.array(kept_mask, pa.bool_()))
         segment_mask = [kept_mask[i] for i in segment_of]
         lines = lines.filter(pa.array(segment_mask, pa.bool_()))
-        segment_cols = {c: list(compress(v, segment_mask)) for c, v in segment_cols.items()}
+        segment_cols = {c: list(itertools.compress(v, segment_mask)) for c, v in segment_cols.items()}
     article_frame = pd.DataFrame(
         [articles[i] for i in kept], columns=None if kept else list(ARTICLE_COLUMNS)
     )

@@ -305,14 +305,14 @@ def _release_arrow_memory() -> None:
 def _read_range(
     data: tuple[pd.Series, np.ndarray | None], start: int, stop: int, near: bool
 ) -> _Chunk:
-    texts, order = data
-    part = texts.iloc[start:stop] if order is None else texts.iloc[order[start:stop]]
+    part, _ = _take_texts(data, start, stop)
     chunk = _read_texts(part.tolist(), near)
     _release_arrow_memory()  # each worker would otherwise keep ~0.3 GB of freed pages
     return chunk
 
 
 def _take_texts(data: tuple[pd.Series, np.ndarray | None], start: int, stop: int) -> tuple:
+    """Texts ``start:stop`` in priority order, as ``(part, None)`` (data for a spawned worker)."""
     texts, order = data
     return (texts.iloc[start:stop] if order is None else texts.iloc[order[start:stop]]), None
 
@@ -406,6 +406,16 @@ class _Sketches:
         return inter / (len(a) + len(b) - inter), inter / len(a)
 
 
+def _shingle_hashes(flat: np.ndarray, start: np.ndarray, mult: np.ndarray) -> np.ndarray:
+    """64-bit hash of the shingle of ``len(mult)`` tokens starting at each index of
+    ``start`` in ``flat`` (the token hashes): :math:`\\mathrm{mix}(\\sum_j m_j t_{s+j})`
+    modulo :math:`2^{64}`."""
+    h = flat[start] * mult[0]
+    for j in range(1, len(mult)):
+        h += flat[start + j] * mult[j]
+    return _mix64(h)
+
+
 def _shingle_keys(
     ids: list[np.ndarray],
     docs: range,
@@ -429,11 +439,8 @@ def _shingle_keys(
     np.cumsum(lengths[:-1], out=offsets[1:])
     sh_offsets = np.cumsum(n_sh) - n_sh
     start = np.repeat(offsets - sh_offsets, n_sh) + np.arange(n_sh.sum())
-    h = flat[start] * mult[0]
-    for j in range(1, k):
-        h += flat[start + j] * mult[j]
     hash_bits = 64 - doc_bits
-    h = _mix64(h) >> np.uint64(doc_bits)
+    h = _shingle_hashes(flat, start, mult) >> np.uint64(doc_bits)
     text = np.repeat(np.arange(docs.start, docs.stop, dtype=np.uint64), n_sh)
     keys = np.sort((text << np.uint64(hash_bits)) | h)
     return keys[np.r_[True, keys[1:] != keys[:-1]]]
@@ -474,13 +481,13 @@ def _sketches(
     # positions, so each block gets that many slots, and the blocks are then moved down
     # end to end (concatenating the blocks' arrays would hold every key twice at once).
     slots = np.maximum(lengths - k + 1, 0)
-    slot_end = np.cumsum(slots)
-    buffer = np.empty(int(slot_end[-1]) if n else 0, np.uint64)
+    slot_start = (np.cumsum(slots) - slots).tolist()
+    buffer = np.empty(int(slots.sum()), np.uint64)
     sizes = np.zeros(n, np.int64)
 
     def run(docs: range) -> int:
         keys = _shingle_keys(tokens.ids, docs, token_hashes, k, mult, doc_bits)
-        start = int(slot_end[docs.start - 1]) if docs.start else 0
+        start = slot_start[docs.start]
         buffer[start : start + len(keys)] = keys
         sizes[docs.start : docs.stop] = np.bincount(
             (keys >> np.uint64(hash_bits)).astype(np.int64) - docs.start, minlength=len(docs)
@@ -509,7 +516,7 @@ def _sketches(
         )
     end = 0
     for docs, count in zip(blocks, written, strict=True):
-        start = int(slot_end[docs.start - 1]) if docs.start else 0
+        start = slot_start[docs.start]
         if start != end:  # a move towards the start: source and target may overlap
             buffer[end : end + count] = buffer[start : start + count].copy()
         end += count
@@ -697,15 +704,10 @@ def _similarity(a: set, b: set) -> tuple[float, float]:
 
 def _position_hashes(ids: np.ndarray, sk: _Sketches) -> np.ndarray:
     """The 64-bit hash of the shingle starting at each position of a text (token ids)."""
-    k = len(sk.mult)
-    n = len(ids) - k + 1
+    n = len(ids) - len(sk.mult) + 1
     if n <= 0:
         return np.empty(0, np.uint64)
-    flat = sk.token_hashes[ids]
-    h = flat[:n] * sk.mult[0]
-    for j in range(1, k):
-        h += flat[j : j + n] * sk.mult[j]
-    return _mix64(h)
+    return _shingle_hashes(sk.token_hashes[ids], np.arange(n), sk.mult)
 
 
 def _distinct_sorted(x: np.ndarray) -> int:
@@ -753,7 +755,6 @@ def _verify_range(
     state: tuple[np.ndarray, _Sketches, list[np.ndarray]],
     start: int,
     stop: int,
-    k: int,
     jaccard: float,
     containment: float,
 ) -> np.ndarray:
@@ -783,22 +784,20 @@ def _verified(
     sk: _Sketches,
     ids: list[np.ndarray],
     *,
-    k: int,
     jaccard: float,
     containment: float,
     progress: bool | None,
 ) -> np.ndarray:
     """The verified pairs among ``candidates`` (sorted ``i << 32 | j`` keys), in their
     order; in two forked worker processes for many candidates
-    (:func:`analysis.parallel.map_chunks`). Pairs are cut by their first text, so each
-    chunk rebuilds few sets."""
+    (:func:`analysis.parallel.map_chunks`)."""
     n = len(candidates)
     n_jobs = min(available_cores(), 2) if n >= _PARALLEL_MIN_PAIRS else 1
     size = max(1, min(_VERIFY_CHUNK, math.ceil(n / (4 * n_jobs))))
     bounds = [(a, min(a + size, n)) for a in range(0, n, size)]
     parts: list[np.ndarray] = [np.empty(0, np.int64)] * len(bounds)
     done = map_chunks(
-        _verify_range, (candidates, sk, ids), bounds, n_jobs, (k, jaccard, containment),
+        _verify_range, (candidates, sk, ids), bounds, n_jobs, (jaccard, containment),
         take=_take_pairs,
     )  # fmt: skip
     for c, pairs in progress_bar(
@@ -976,9 +975,8 @@ def find_duplicates(
             _containment_pairs(sk, containment=containment),
         )
         for key in _verified(
-            candidates, sk, tokens.ids, k=shingle_size, jaccard=jaccard,
-            containment=containment, progress=show,
-        ).tolist():  # fmt: skip
+            candidates, sk, tokens.ids, jaccard=jaccard, containment=containment, progress=show
+        ).tolist():
             i, j = key >> 32, key & 0xFFFFFFFF
             lo, hi = (i, j) if compared[i] < compared[j] else (j, i)
             earlier[hi].append(lo)
