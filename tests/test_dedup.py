@@ -224,8 +224,14 @@ def test_no_chaining_a_copy_of_a_copy_is_not_put_with_an_unrelated_text():
 
 
 def test_every_near_duplicate_is_a_verified_pair_with_its_kept_article():
-    texts = pd.Series({"a": DISPATCH, "b": DISPATCH + " " + SAME_TOPIC, "c": SAME_TOPIC + " " + OTHER_TOPIC,
-                       "d": DISPATCH_ONE_SENTENCE_CHANGED})  # fixtures
+    texts = pd.Series(
+        {
+            "a": DISPATCH,
+            "b": DISPATCH + " " + SAME_TOPIC,
+            "c": SAME_TOPIC + " " + OTHER_TOPIC,
+            "d": DISPATCH_ONE_SENTENCE_CHANGED,
+        }
+    )  # fixtures
     out = find_duplicates(texts)
     near = out[out["status"] == "near_duplicate"]
     assert len(near) and ((near["jaccard"] >= 0.8) | (near["containment"] >= 0.9)).all()
@@ -613,7 +619,7 @@ def test_containment_batches_do_not_change_the_result(monkeypatch):
     assert (whole["status"] == "near_duplicate").sum() >= 40
 
 
-def test_parallel_verification_gives_the_same_result(monkeypatch):
+def test_verification_batches_give_the_same_result(monkeypatch):
     import analysis.dedup as dedup
 
     rng = np.random.default_rng(11)
@@ -621,8 +627,7 @@ def test_parallel_verification_gives_the_same_result(monkeypatch):
     edited = [" ".join(t.split()[:-8]) + " " + _random_text(rng, 8) for t in base[:15]]
     texts = pd.Series(base + edited + [t + " " + _random_text(rng, 40) for t in base[15:]])
     serial = find_duplicates(texts)
-    monkeypatch.setattr(dedup, "_PARALLEL_MIN_PAIRS", 1)
-    monkeypatch.setattr(dedup, "_VERIFY_CHUNK", 3)
+    monkeypatch.setattr(dedup, "_VERIFY_KEYS", 50)  # a pair or two per batch, in two threads
     pd.testing.assert_frame_equal(serial, find_duplicates(texts))
     assert (serial["status"] == "near_duplicate").sum() >= 20
 
@@ -638,27 +643,48 @@ def _exact_oracle(a, b, k):
     return inter / len(sa | sb), (inter / smaller if smaller else 0.0)
 
 
-@pytest.mark.parametrize("collide", [False, True])
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    a=st.lists(st.integers(0, 6), max_size=60),
-    b=st.lists(st.integers(0, 6), max_size=60),
+    docs=st.lists(st.lists(st.integers(0, 6), max_size=60), min_size=2, max_size=6),
     k=st.integers(1, 5),
+    data=st.data(),
 )
-def test_exact_similarity_equals_python_sets(a, b, k, collide):
-    from analysis.dedup import _exact_similarity, _Sketches
+def test_pair_similarity_equals_python_sets(docs, k, data):
+    """The verification's values on the hashed sets equal those of the Python sets of
+    token tuples (small alphabets: many repeated shingles, texts with none)."""
+    from analysis.dedup import _pair_similarity
 
-    rng = np.random.default_rng(k)
-    # collide=True: token hashes of 0 give every shingle the same hash, so the check must
-    # notice the collisions and fall back on the sets
-    token_hashes = (
-        np.zeros(7, np.uint64) if collide else rng.integers(0, 1 << 63, 7, dtype=np.uint64)
+    tokens = _Tokens()
+    for doc in docs:
+        tokens.ids.append(np.array(doc, np.int32))
+    tokens.vocab.update({f"w{t}": t for t in range(7)})
+    sk = _sketches(tokens, k=k, num_perm=16, seed=k, progress=False)
+    i = np.array(data.draw(st.lists(st.integers(0, len(docs) - 1), min_size=1, max_size=10)))
+    j = np.array(
+        data.draw(st.lists(st.integers(0, len(docs) - 1), min_size=len(i), max_size=len(i)))
     )
-    mult = rng.integers(0, 1 << 63, k, dtype=np.uint64) | np.uint64(1)
-    sk = _Sketches(1, np.zeros(0, np.int64), np.zeros(0, np.uint64), np.zeros((0, 1), np.uint32),
-                   token_hashes, mult)  # fmt: skip
-    got = _exact_similarity(np.array(a, np.int32), np.array(b, np.int32), sk)
-    assert got == pytest.approx(_exact_oracle(a, b, k), abs=0, rel=0)
+    jac, con = _pair_similarity(sk, sk.matrix(), i, j)
+    for p, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
+        assert (jac[p], con[p]) == _exact_oracle(docs[a], docs[b], k)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    per_text=st.lists(st.lists(st.integers(0, 40), max_size=30), min_size=1, max_size=300),
+    low_bits=st.integers(0, 8),
+)
+def test_distinct_per_text_equals_sorted_sets(per_text, low_bits):
+    """Hashes that differ only in their lowest bits (ties on the sort key's hash bits, the
+    rare case a full sort puts right) come out sorted and distinct per text."""
+    from analysis.dedup import _distinct_per_text
+
+    top = np.uint64(1 << 61)  # a high bit set, so that the sort key cuts the low bits off
+    h = np.array([top + np.uint64(v << low_bits) for t in per_text for v in t], np.uint64)
+    text = np.repeat(np.arange(len(per_text), dtype=np.uint64), [len(t) for t in per_text])
+    values, sizes = _distinct_per_text(h, text, len(per_text))
+    expected = [sorted({int(top) + (v << low_bits) for v in t}) for t in per_text]
+    assert sizes.tolist() == [len(e) for e in expected]
+    assert values.tolist() == [v for e in expected for v in e]
 
 
 def test_key_blocks_do_not_change_the_result(monkeypatch):
@@ -696,7 +722,9 @@ def test_priority_equals_reordering_the_texts():
     pd.testing.assert_frame_equal(find_duplicates(arrow, priority=priority.tolist()), expected)
 
 
-@pytest.mark.parametrize("priority", [[0, 1], [0, 0, 1], [0, 1, 3], [-1, 0, 1], [0.0, 1.0, 2.0], "abc"])
+@pytest.mark.parametrize(
+    "priority", [[0, 1], [0, 0, 1], [0, 1, 3], [-1, 0, 1], [0.0, 1.0, 2.0], "abc"]
+)
 def test_priority_must_be_a_permutation(priority):
     texts = pd.Series(["un", "deux", "trois"])
     with pytest.raises(OptionError, match=r"priority must be a permutation of range\(3\)"):
