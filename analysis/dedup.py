@@ -603,13 +603,8 @@ def _containment_pairs(sk: _Sketches, *, containment: float) -> np.ndarray:
     n = len(sk.sizes)
     if np.count_nonzero(sk.sizes) < 2:
         return np.empty(0, np.int64)
-    # The hashes cut to 64 - doc_bits bits, so that a posting (hash, text) packs in 64.
-    shift = np.uint64(sk.doc_bits - 1)
     low24 = np.uint64((1 << 24) - 1)
     blocks = _key_blocks(sk)
-
-    def cut(lo: int, hi: int) -> np.ndarray:
-        return sk.keys[lo:hi] >> shift
 
     def cells(h: np.ndarray) -> np.ndarray:
         return (h & low24).astype(np.intp)
@@ -618,7 +613,7 @@ def _containment_pairs(sk: _Sketches, *, containment: float) -> np.ndarray:
     # can only over-count), to leave furniture shingles out of the samples.
     counts = np.zeros(1 << 24, np.int64)
     for lo, hi in blocks:
-        counts += np.bincount(cells(cut(lo, hi)), minlength=1 << 24)
+        counts += np.bincount(cells(sk.keys[lo:hi]), minlength=1 << 24)
     frequent = counts > _MAX_POSTINGS
     del counts
     # Bottom-k of each text's rare shingles: each text's keys are sorted by hash, so they
@@ -626,7 +621,7 @@ def _containment_pairs(sk: _Sketches, *, containment: float) -> np.ndarray:
     taken = np.zeros(n, np.int64)
     q_parts, sample_parts = [], []
     for lo, hi in blocks:
-        h = cut(lo, hi)
+        h = sk.keys[lo:hi]
         rare = np.flatnonzero(~frequent[cells(h)])
         text = sk.text_of(lo, hi)
         t0 = int(text[0])
@@ -643,8 +638,8 @@ def _containment_pairs(sk: _Sketches, *, containment: float) -> np.ndarray:
     del frequent
     q, sample = np.concatenate(q_parts), np.concatenate(sample_parts)
     k_of = taken
-    # Postings of the sampled shingles only.
-    wanted = np.unique(sample)
+    # Postings of the sampled shingles only, as (number of the shingle in ``wanted``, text).
+    wanted, sample_at = np.unique(sample, return_inverse=True)
     if not len(wanted):
         return np.empty(0, np.int64)
     # A 2^24-cell table on the low hash bits passes the sampled shingles and a few others
@@ -653,24 +648,23 @@ def _containment_pairs(sk: _Sketches, *, containment: float) -> np.ndarray:
     table[cells(wanted)] = True
     post_parts = []
     for lo, hi in blocks:
-        h = cut(lo, hi)
+        h = sk.keys[lo:hi]
         holds = np.flatnonzero(table[cells(h)])
         h = h[holds]
         at = np.searchsorted(wanted, h).clip(0, len(wanted) - 1)
         ok = wanted[at] == h
         text = sk.text_of(lo, hi)[holds[ok]].astype(np.uint64)
-        post_parts.append((h[ok] << np.uint64(sk.doc_bits)) | text)
+        post_parts.append((at[ok].astype(np.uint64) << np.uint64(sk.doc_bits)) | text)
     del table
     post = np.concatenate(post_parts)
     del post_parts
     post.sort()
     post_text = (post & np.uint64((1 << sk.doc_bits) - 1)).astype(np.int32)
-    post >>= np.uint64(sk.doc_bits)  # in place: the postings' shingle hashes
-    post_h = post
+    post >>= np.uint64(sk.doc_bits)  # in place: the postings' shingle numbers
+    per_shingle = np.bincount(post.astype(np.int64), minlength=len(wanted))
     del post
-    lo = np.searchsorted(post_h, sample, side="left")
-    lens = np.searchsorted(post_h, sample, side="right") - lo
-    del post_h
+    lens = per_shingle[sample_at]
+    lo = (np.cumsum(per_shingle) - per_shingle)[sample_at]
     need = np.array([0] + [_min_found(m, containment) for m in range(1, _SAMPLE_SIZE + 1)])
     # Texts in batches whose samples have at most _EXPAND_BATCH postings in all: a shingle
     # in many texts (a sentence every composed article reuses, a wire paragraph) would
@@ -679,18 +673,32 @@ def _containment_pairs(sk: _Sketches, *, containment: float) -> np.ndarray:
     before = np.r_[0, np.cumsum(lens)][first_sample]
     steps = np.arange(0, int(lens.sum()), _EXPAND_BATCH)
     cuts = np.unique(np.r_[first_sample[np.searchsorted(before, steps, side="right") - 1], len(q)])
-    found_pairs = []
-    for start, stop in zip(cuts[:-1], cuts[1:], strict=True):
+
+    def expand(bound: tuple[int, int]) -> np.ndarray:
+        start, stop = bound
         b_lo, b_len, b_q = lo[start:stop], lens[start:stop], q[start:stop]
         rep_q = np.repeat(b_q, b_len)
         idx = np.repeat(b_lo - (np.cumsum(b_len) - b_len), b_len) + np.arange(int(b_len.sum()))
         other = post_text[idx].astype(np.int64)
-        keep = other != rep_q
-        pair, found = np.unique(rep_q[keep] * n + other[keep], return_counts=True)
+        # The query must be the smaller text (containment is taken from the smaller side):
+        # the other postings cannot make a pair, and are left out before counting.
+        keep = (other != rep_q) & (sk.sizes[other] >= sk.sizes[rep_q])
+        pair = rep_q[keep] * n + other[keep]
+        if not len(pair):
+            return pair
+        pair.sort()  # nearly sorted already: by query, then by text within each sample
+        first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+        found = np.diff(np.r_[first, len(pair)])
+        pair = pair[first]
         qi, oj = pair // n, pair % n
-        # The query must be the smaller text (containment is taken from the smaller side).
-        ok = (found >= need[k_of[qi]]) & (sk.sizes[qi] <= sk.sizes[oj])
-        found_pairs.append(np.minimum(qi[ok], oj[ok]) << 32 | np.maximum(qi[ok], oj[ok]))
+        ok = found >= need[k_of[qi]]
+        return np.minimum(qi[ok], oj[ok]) << 32 | np.maximum(qi[ok], oj[ok])
+
+    # numpy releases the GIL in these operations on large arrays: two threads, two cores.
+    with ThreadPoolExecutor(max_workers=min(available_cores(), 2)) as pool:
+        found_pairs = list(
+            pool.map(expand, zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True))
+        )
     return np.unique(np.concatenate(found_pairs)) if found_pairs else np.empty(0, np.int64)
 
 
