@@ -73,6 +73,7 @@ from analysis.langid import detect_language, normalise_language
 from analysis.outlets import normalise_outlet
 from analysis.pagedump import parse_pagedump
 from analysis.patterns import BODY_RULE, METADATA_TITLE_RULE, ROLES, caption_on_story
+from analysis.tables import release_arrow_memory
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -968,6 +969,21 @@ class _TextColumn:
         self._flush()
         return pa.chunked_array(self.chunks, pa.large_string())
 
+    def take(self, keep: list[bool] | None) -> pa.ChunkedArray:
+        """The strings where ``keep`` is true (all of them when None), emptying the column
+        chunk by chunk: each chunk is let go once filtered, so that the text is never
+        held twice (0.4 GB for 100,000 articles)."""
+        self._flush()
+        out, start = [], 0
+        while self.chunks:
+            chunk = self.chunks.pop(0)
+            if keep is not None:
+                mask = pa.array(keep[start : start + len(chunk)], pa.bool_())
+                start += len(chunk)
+                chunk = chunk.filter(mask)
+            out.append(chunk)
+        return pa.chunked_array(out, pa.large_string())
+
 
 class _Records:
     """The records of one file as its reader yields them, one at a time.
@@ -1329,28 +1345,27 @@ def load_corpus(
             UserWarning,
             stacklevel=2,
         )
-    bodies = article_text.array()
-    lines = segment_text.array()
+    kept_mask = segment_mask = None
     if dropped:
         kept_mask = [i not in dropped for i in range(len(articles))]
-        bodies = bodies.filter(pa.array(kept_mask, pa.bool_()))
         segment_mask = [kept_mask[i] for i in segment_of]
-        lines = lines.filter(pa.array(segment_mask, pa.bool_()))
         segment_cols = {c: list(itertools.compress(v, segment_mask)) for c, v in segment_cols.items()}
     article_frame = pd.DataFrame(
         [articles[i] for i in kept], columns=None if kept else list(ARTICLE_COLUMNS)
     )
     if kept:
-        article_frame["text"] = bodies.to_pandas()
+        article_frame["text"] = article_text.take(kept_mask).to_pandas()
     else:
         article_frame["id"] = article_frame["id"].astype(str)
+    release_arrow_memory()
     segment_frame = pd.DataFrame(
-        {c: lines.to_pandas() if c == "text" else segment_cols[c] for c in SEGMENT_COLUMNS}
+        {c: segment_text.take(segment_mask).to_pandas() if c == "text" else segment_cols[c]
+         for c in SEGMENT_COLUMNS}
         if segment_of else [],
         columns=list(SEGMENT_COLUMNS),
-    )
-    del bodies, lines, article_text, segment_text
-    pa.default_memory_pool().release_unused()  # pages Arrow kept from the batches
+    )  # fmt: skip
+    del article_text, segment_text
+    release_arrow_memory()
     report_frame = pd.DataFrame(report, columns=list(REPORT_COLUMNS))
     duplicate_frame = pd.DataFrame(duplicate_rows, columns=list(DUPLICATE_COLUMNS))
     if len(duplicate_frame):

@@ -121,6 +121,7 @@ from scipy import stats
 from analysis.errors import CorpusError, InputTypeError, OptionError, check_positive_int
 from analysis.parallel import available_cores
 from analysis.progress import progress_bar
+from analysis.tables import release_arrow_memory
 
 __all__ = [
     "DEDUP_COLUMNS",
@@ -292,13 +293,6 @@ def _read_texts(texts: list[str], near: bool) -> _Chunk:
     per_text[offsets[:-1] == offsets[1:]] = 0
     lengths[lengths >= 0] = per_text
     return _Chunk(digests, lengths, ids[keep], vocab)
-
-
-def _release_arrow_memory() -> None:
-    """Hand the pages Arrow's memory pool holds unused back to the system."""
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
 
 
 def _read_chunks(texts: pd.Series, order: np.ndarray | None, near: bool) -> Iterator[_Chunk]:
@@ -912,7 +906,7 @@ def find_duplicates(
             pos += 1
     # Arrow's allocator keeps the pages the reading freed for reuse (~0.45 GB after
     # 100,000 texts); the sketches below are numpy arrays and cannot use them.
-    _release_arrow_memory()
+    release_arrow_memory()
     if empty:
         warnings.warn(
             f"{empty} of {n} texts are empty after normalisation; they are reported as unique.",

@@ -40,6 +40,7 @@ from analysis.errors import (
 )
 from analysis.parallel import PARALLEL_MIN_DOCS, chunk_bounds, map_chunks, resolve_n_jobs
 from analysis.progress import progress_bar
+from analysis.tables import release_arrow_memory
 
 __all__ = ["DTM", "dtm", "as_dtm", "comparison_groups", "FIELDS", "UNITS", "PARALLEL_MIN_DOCS"]
 
@@ -444,10 +445,8 @@ def _count_chunk(texts: list[str] | Any, langs: list[str], spec: _CountSpec) -> 
     if spec.ngram == (1, 1) and not spec.lemmatize:
         counts = _count_lean(texts, langs, spec)
         # Arrow's allocator keeps freed blocks for reuse: about 130 MB per 4,000 documents
-        # that the next chunk would not need all of. Returning them takes a millisecond.
-        import pyarrow as pa
-
-        pa.default_memory_pool().release_unused()
+        # that the next chunk would not need all of.
+        release_arrow_memory()
         return counts
     return _count_scanned(texts, langs, spec)
 

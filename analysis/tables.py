@@ -119,6 +119,18 @@ Record = dict[str, Any]
 # --- Options ---------------------------------------------------------------------------------
 
 
+def release_arrow_memory() -> None:
+    """Hand the pages Arrow's memory pool keeps for reuse back to the system.
+
+    Arrow's allocator holds on to freed blocks (0.1–0.5 GB after reading or filtering
+    100,000 articles) that numpy and Python cannot use; returning them takes about a
+    millisecond.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
 def _check_path(path: Any) -> Path:
     if not isinstance(path, (str, os.PathLike)):
         raise InputTypeError(f"path must be a str or path-like; received {type(path).__name__}.")
