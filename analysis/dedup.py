@@ -116,6 +116,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from scipy import stats
 
 from analysis.errors import CorpusError, InputTypeError, OptionError, check_positive_int
@@ -295,6 +296,27 @@ def _read_texts(texts: list[str], near: bool) -> _Chunk:
     return _Chunk(digests, lengths, ids[keep], vocab)
 
 
+def _take(texts: pd.Series, positions: slice | np.ndarray) -> list[str]:
+    """``texts.iloc[positions].tolist()``; for an Arrow-backed Series of several chunks,
+    taken chunk by chunk: Arrow's take on a chunked array first concatenates every chunk
+    (0.4 GB and 0.2 s for each 2,000 texts taken from 100,000)."""
+    arrow = pa.array(texts.array) if hasattr(texts.array, "__arrow_array__") else None
+    if isinstance(positions, slice) or not isinstance(arrow, pa.ChunkedArray):
+        return texts.iloc[positions].tolist()
+    starts = np.cumsum([0] + [len(c) for c in arrow.chunks])
+    which = np.searchsorted(starts, positions, side="right") - 1
+    by_chunk = np.argsort(which, kind="stable")
+    bounds = np.searchsorted(which[by_chunk], np.arange(arrow.num_chunks + 1))
+    taken: list[str] = []
+    for c, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+        if hi > lo:
+            local = positions[by_chunk[lo:hi]] - starts[c]
+            taken += arrow.chunk(c).take(pa.array(local)).to_pylist()
+    out = np.empty(len(positions), object)
+    out[by_chunk] = taken
+    return out.tolist()
+
+
 def _read_chunks(texts: pd.Series, order: np.ndarray | None, near: bool) -> Iterator[_Chunk]:
     """:func:`_read_texts` of every chunk of texts, in order; in two threads for many texts.
 
@@ -310,8 +332,9 @@ def _read_chunks(texts: pd.Series, order: np.ndarray | None, near: bool) -> Iter
 
     def read(bound: tuple[int, int]) -> _Chunk:
         lo, hi = bound
-        part = texts.iloc[lo:hi] if order is None else texts.iloc[order[lo:hi]]
-        return _read_texts(part.tolist(), near)
+        chunk = _read_texts(_take(texts, slice(lo, hi) if order is None else order[lo:hi]), near)
+        release_arrow_memory()  # Arrow's pool would otherwise keep ~0.5 GB of freed pages
+        return chunk
 
     if len(texts) < _PARALLEL_MIN_TEXTS:
         yield from map(read, bounds)

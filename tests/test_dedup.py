@@ -722,6 +722,29 @@ def test_priority_equals_reordering_the_texts():
     pd.testing.assert_frame_equal(find_duplicates(arrow, priority=priority.tolist()), expected)
 
 
+def test_priority_on_an_arrow_series_of_several_chunks(monkeypatch):
+    """What load_corpus passes: bodies in Arrow chunks, read in priority order in threads
+    (taken chunk by chunk, see dedup._take) — the same result as a plain Series."""
+    import pyarrow as pa
+
+    import analysis.dedup as dedup
+
+    rng = np.random.default_rng(19)
+    base = [_random_text(rng, 100) for _ in range(20)]
+    texts = pd.Series(base + [t.upper() for t in base[:6]] + [t[:-25] for t in base[6:14]])
+    texts.index = [f"t{i}" for i in range(len(texts))]
+    priority = rng.permutation(len(texts))
+    expected = find_duplicates(texts, priority=priority)
+    chunks = [pa.array(texts.iloc[i : i + 5].tolist(), pa.large_string()) for i in range(0, 34, 5)]
+    arrow = pa.chunked_array(chunks).to_pandas()
+    arrow.index = texts.index
+    assert len(pa.array(arrow.array).chunks) == 7
+    monkeypatch.setattr(dedup, "_PARALLEL_MIN_TEXTS", 1)
+    monkeypatch.setattr(dedup, "_CHUNK_TEXTS", 4)
+    pd.testing.assert_frame_equal(find_duplicates(arrow, priority=priority), expected)
+    assert (expected["status"] != "unique").sum() >= 14
+
+
 @pytest.mark.parametrize(
     "priority", [[0, 1], [0, 0, 1], [0, 1, 3], [-1, 0, 1], [0.0, 1.0, 2.0], "abc"]
 )
