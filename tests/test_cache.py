@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -79,7 +80,7 @@ def count_dtms(monkeypatch):
 
 
 def assert_same_corpus(a, b):
-    for name in ("articles", "segments", "report"):
+    for name in ("articles", "segments", "report", "duplicates"):
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
 
 
@@ -95,6 +96,19 @@ def assert_same_dtm(a, b):
 
 # -------------------------------------------------------------------------------------------
 # Corpus
+def test_cached_corpus_keeps_its_copies(store, count_loads):
+    """Regression: the cache stored articles, segments and report but not the clusters of
+    copies, so a corpus read from it had an empty ``duplicates`` table."""
+    inputs = Path(__file__).parent / "fixtures" / "inputs"
+    files = [inputs / f for f in ("dup_dispatch_a.txt", "dup_dispatch_b_exact.txt",
+                                  "dup_dispatch_c_near.txt")]  # fmt: skip
+    first = C.cached_load_corpus(files, cache_dir=store)
+    again = C.cached_load_corpus(files, cache_dir=store)
+    assert len(count_loads) == 1
+    assert sorted(again.duplicates["status"]) == ["duplicate", "kept", "near_duplicate"]
+    assert_same_corpus(first, again)
+
+
 def test_second_call_reads_the_cache(pages, store, count_loads, monkeypatch):
     first = C.cached_load_corpus(pages, cache_dir=store)
     assert len(count_loads) == 1
