@@ -76,7 +76,7 @@ met; at 100,000 articles that took 60 s for a risk of that size. A pair missed b
 generators is a false negative; the tests and ``benchmarks/bench_dedup.py`` measure how
 many.
 
-Parallelism: from 20,000 texts on, texts are normalised and tokenised in two threads
+Parallelism: from 4,000 texts on, texts are normalised and tokenised in two threads
 (Arrow's splitting and BLAKE2b release the GIL); hashing, sketching and verification run
 in two threads (numpy and scipy's sparse kernels release it). No worker process: the
 texts are neither copied nor pickled. The result depends on none of it.
@@ -155,7 +155,7 @@ _BLOCK_TOKENS = 1 << 17
 #: Texts per chunk read (normalised, hashed, tokenised) at once.
 _CHUNK_TEXTS = 2_000
 #: From this many texts on, chunks are read in two threads.
-_PARALLEL_MIN_TEXTS = 20_000
+_PARALLEL_MIN_TEXTS = 4_000
 #: Shingles of both texts of the pairs verified in one batch (~0.1 GB of temporaries).
 _VERIFY_KEYS = 4_000_000
 _WORD = re.compile(r"\w+")
