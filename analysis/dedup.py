@@ -37,8 +37,9 @@ Two independent candidate generators, then a check on the whole shingle sets:
 
 1. **MinHash banding for resemblance** (Broder 1997; Leskovec, Rajaraman & Ullman, ch. 3).
    Each token gets a 64-bit BLAKE2b hash keyed by ``seed``, each shingle a 62-bit hash
-   (the top bits of a 64-bit mix of its tokens' hashes); ``num_perm`` hash functions :math:`h_i(x) = a_i x + b_i \bmod 2^{32}`
-   (:math:`a_i` odd, drawn with ``seed``) of the shingle hash's low 32 bits give the
+   (the top bits of a 64-bit mix of its tokens' hashes); ``num_perm`` hash functions
+   :math:`h_i(x) = a_i x + b_i \bmod 2^{32}` (:math:`a_i` odd, drawn with ``seed``) of
+   the shingle hash's low 32 bits give the
    signature :math:`s_i(A) = \\min_{x \\in A} h_i(x)`, with
    :math:`P[s_i(A) = s_i(B)] \approx J(A, B)` (the tests check the estimate). The signature
    is cut into :math:`b` bands of :math:`r` rows; two texts are candidates when one band is
