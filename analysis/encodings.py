@@ -60,7 +60,15 @@ from typing import NamedTuple
 
 from analysis.errors import CorpusError, InputTypeError
 
-__all__ = ["DecodedText", "WESTERN_ENCODINGS", "decode", "read_text", "fail", "has_mojibake"]
+__all__ = [
+    "DecodedText",
+    "WESTERN_ENCODINGS",
+    "decode",
+    "read_text",
+    "fail",
+    "has_mojibake",
+    "plain_cp1252",
+]
 
 #: charset-normalizer names → the names written in the load report, in order of preference.
 WESTERN_ENCODINGS: dict[str, str] = {
@@ -201,7 +209,7 @@ _USUAL_CP1252 = frozenset(
 )
 
 
-def _plain_cp1252(data: bytes) -> str | None:
+def plain_cp1252(data: bytes) -> str | None:
     """The bytes as cp1252 when that gives only usual Western characters, else None.
 
     Short French texts (``Été à Noël``) are ambiguous to statistical detectors, which may
@@ -380,7 +388,7 @@ def _decode_not_utf8(
             f"{offset}); the rest of the file ({_plural(n_good, 'non-ASCII character')}) is UTF-8"
         )
         return text, f"{bom or 'utf-8'}+cp1252"
-    plain = _plain_cp1252(data)
+    plain = plain_cp1252(data)
     if plain is not None:
         notes.append(
             f"not UTF-8 (first invalid byte 0x{data[exc.start]:02x} at offset {offset}); "

@@ -92,6 +92,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from analysis.encodings import plain_cp1252
 from analysis.errors import CorpusError, InputTypeError, OptionError
 from analysis.langid import normalise_language
 from analysis.patterns import LineContext, classify_line
@@ -192,9 +193,6 @@ _AS_CP1252 = frozenset(
 )  # fmt: skip
 
 #: Non-ASCII characters of French (and Western names) text, for the cp1252 check.
-_FRENCH_NON_ASCII = frozenset(
-    "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆáíóúñÁÍÓÚÑ«»€’‘“”–—…°\u00a0"
-)
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _SENTENCE_END = re.compile(r"[.!?…]")
 _SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
@@ -272,17 +270,19 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     """Guess the encoding of undeclared bytes that are not UTF-8.
 
     Windows-1252 first when it decodes the bytes and every non-ASCII character it gives
-    is one of :data:`_FRENCH_NON_ASCII` (accented letters, « » ’ € …): cp1252 is the
-    usual legacy encoding of French pages, and charset-normalizer alone, on a short
-    page, often prefers cp1250 or cp1257, which turn ``à è œ ë`` into other letters.
-    Otherwise charset-normalizer's best guess, cp1252 winning ties (equal chaos).
+    is a usual Western European one (accented letters, « » ’ € …; the same test as for
+    text files, :func:`analysis.encodings.plain_cp1252`): cp1252 is the usual legacy
+    encoding of French pages, and charset-normalizer alone, on a short page, often
+    prefers cp1250 or cp1257, which turn ``à è œ ë`` into other letters. Otherwise
+    charset-normalizer's best guess, cp1252 winning ties (equal chaos).
     """
+    plain = plain_cp1252(data)
+    if plain is not None:
+        return plain, "cp1252"
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         text = None
-    if text is not None and all(ch in _FRENCH_NON_ASCII for ch in text if ord(ch) > 0x7F):
-        return text, "cp1252"
 
     from charset_normalizer import from_bytes
 
