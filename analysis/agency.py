@@ -618,6 +618,35 @@ class _Reader:
             "hedged": hedged, "position": start, "paragraph": self.doc.paragraph_no(start),
         })  # fmt: skip
 
+    def add_active(
+        self,
+        pos: int,
+        end: int,
+        verb: str,
+        subj: tuple[int, int] | None,
+        *,
+        form_start: int | None = None,
+        hedged: bool = False,
+    ) -> None:
+        """An active clause: ``subj`` is the agent, the noun phrase after ``end`` the patient."""
+        patient = self.np_after(end)
+        self.add(pos, end, verb, "active", self.resolve(subj), patient, form_start, hedged)
+
+    def add_passive(
+        self,
+        pos: int,
+        end: int,
+        verb: str,
+        patient: str | None,
+        *,
+        form_start: int | None = None,
+        hedged: bool = False,
+    ) -> None:
+        """A passive clause; its agent is the « par … » / "by …" phrase after ``end``, if any."""
+        agent, agent_end = self.by_agent(end)
+        voice = "passive_agent" if agent else "passive_no_agent"
+        self.add(pos, max(end, agent_end), verb, voice, agent, patient, form_start, hedged)
+
     def np_after(self, pos: int, *, keep: Iterable[str] = ()) -> str | None:
         _, _, e = self.sentence(pos)
         span = np_forward(self.text, pos, e, keep=frozenset(keep), max_tokens=10)
@@ -738,13 +767,11 @@ class _Reader:
                 subj = self.subject(pos)
                 if subj is None and form in _AMBIGUOUS_FR:
                     continue
-                self.add(
+                self.add_active(
                     pos,
                     end,
                     lemma,
-                    "active",
-                    self.resolve(subj),
-                    self.np_after(end),
+                    subj,
                     hedged=form in _T_FR_COND or self.hedged(pos, None),
                 )
             elif form in _T_FR_PPR or form in _T_EN_PPR:
@@ -753,13 +780,11 @@ class _Reader:
                 ):
                     continue
                 subj = self.main_subject(pos)
-                self.add(
+                self.add_active(
                     pos,
                     end,
                     lemma,
-                    "active",
-                    self.resolve(subj),
-                    self.np_after(end),
+                    subj,
                     form_start=chain[0].start if p0 in {"en", "tout"} else None,
                     hedged=self.hedged(pos, None),
                 )
@@ -803,13 +828,11 @@ class _Reader:
                 subj = (
                     self.subject(pos) if p0 not in {"who", "which", "that"} else self.subject(pos)
                 )
-                self.add(
+                self.add_active(
                     pos,
                     end,
                     lemma,
-                    "active",
-                    self.resolve(subj),
-                    self.np_after(end),
+                    subj,
                     hedged=self.hedged(pos, None),
                 )
 
@@ -826,14 +849,10 @@ class _Reader:
             if p0 in {"se", "s'"} or p1 in {"se", "s'"}:
                 return
             patient = self.resolve(self.subject(aux_tok.start))
-            agent, agent_end = self.by_agent(end)
-            voice = "passive_agent" if agent else "passive_no_agent"
-            self.add(
+            self.add_passive(
                 pos,
-                max(end, agent_end),
+                end,
                 lemma,
-                voice,
-                agent,
                 patient,
                 form_start=aux_tok.start,
                 hedged=self.hedged(pos, aux_tok.low),
@@ -841,13 +860,11 @@ class _Reader:
         elif p0 in AUX_AVOIR:
             aux_tok = chain[0]
             subj = self.subject(aux_tok.start)
-            self.add(
+            self.add_active(
                 pos,
                 end,
                 lemma,
-                "active",
-                self.resolve(subj),
-                self.np_after(end),
+                subj,
                 form_start=aux_tok.start,
                 hedged=self.hedged(pos, p0),
             )
@@ -864,14 +881,10 @@ class _Reader:
             patient_span = np_backward(self.text, s, pos, lang=self.doc.lang)
             if patient_span is None:
                 return
-            agent, agent_end = self.by_agent(end)
-            voice = "passive_agent" if agent else "passive_no_agent"
-            self.add(
+            self.add_passive(
                 pos,
-                max(end, agent_end),
+                end,
                 lemma,
-                voice,
-                agent,
                 self.resolve(patient_span),
                 hedged=self.hedged(pos, None),
             )
@@ -886,14 +899,10 @@ class _Reader:
             if p1 in _EN_HAVE | _EN_BE | {"will", "would"} and len(chain) > 1:
                 aux_tok = chain[1]
             patient = self.resolve(self.subject(aux_tok.start))
-            agent, agent_end = self.by_agent(end)
-            voice = "passive_agent" if agent else "passive_no_agent"
-            self.add(
+            self.add_passive(
                 pos,
-                max(end, agent_end),
+                end,
                 lemma,
-                voice,
-                agent,
                 patient,
                 form_start=aux_tok.start,
                 hedged=self.hedged(pos, None),
@@ -901,13 +910,11 @@ class _Reader:
             return
         if p0 in _EN_HAVE:
             subj = self.subject(chain[0].start)
-            self.add(
+            self.add_active(
                 pos,
                 end,
                 lemma,
-                "active",
-                self.resolve(subj),
-                self.np_after(end),
+                subj,
                 form_start=chain[0].start,
                 hedged=self.hedged(pos, None),
             )
@@ -921,14 +928,10 @@ class _Reader:
             patient_span = np_backward(text, s, pos, lang=self.doc.lang)
             if patient_span is None:
                 return
-            agent, agent_end = self.by_agent(end)
-            voice = "passive_agent" if agent else "passive_no_agent"
-            self.add(
+            self.add_passive(
                 pos,
-                max(end, agent_end),
+                end,
                 lemma,
-                voice,
-                agent,
                 self.resolve(patient_span),
                 hedged=self.hedged(pos, None),
             )
@@ -936,13 +939,11 @@ class _Reader:
         subj = self.subject(pos)
         if subj is None:
             return
-        self.add(
+        self.add_active(
             pos,
             end,
             lemma,
-            "active",
-            self.resolve(subj),
-            self.np_after(end),
+            subj,
             hedged=self.hedged(pos, None),
         )
 
