@@ -25,7 +25,8 @@ What it measures
 
    Recall is the share of planted pairs whose exact resemblance/containment reaches the
    thresholds (computed with :func:`analysis.dedup.shingles`) that end up in one cluster.
-   Every flag is verified exactly, so there is no false positive to count; the clusters
+   Every flag is verified on the two texts' whole shingle sets (62-bit hashes: a false
+   positive needs two different shingles to share one), so none is counted; the clusters
    that are not exactly one planted pair are counted too (draws that happen to coincide,
    e.g. a short composed article whose few sentences another one also drew, or a planted
    copy chained to a third article).
