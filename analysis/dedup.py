@@ -105,13 +105,16 @@ ch. 3 "Finding similar items" (shingling, MinHash, LSH banding). Cambridge Unive
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import re
+import time
 import unicodedata
 import warnings
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,6 +165,19 @@ _VERIFY_KEYS = 4_000_000
 _WORD = re.compile(r"\w+")
 _NON_WORD_RE2 = r"[^\p{L}\p{N}_]+"
 _APOSTROPHES = ("’", "‘", "ʼ")
+
+
+#: Each step of :func:`find_duplicates` logs its wall time here at DEBUG level:
+#: ``logging.getLogger("analysis.dedup").setLevel(logging.DEBUG)`` (and a handler) shows
+#: where the time goes.
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def _step(name: str, n: int) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    logger.debug("find_duplicates: %s: %.2f s (%d texts)", name, time.perf_counter() - start, n)
 
 
 # -------------------------------------------------------------------------------------------
@@ -905,32 +921,35 @@ def find_duplicates(
     compared: list[int] = []  # positions whose shingles are compared
     empty = 0
     pos = 0
-    for chunk in progress_bar(
-        _read_chunks(texts, order, near),
-        desc="normalise",
-        unit="chunk",
-        total=math.ceil(n / _CHUNK_TEXTS),
-        enabled=show,
-    ):
-        # Local token ids of the chunk → ids of this call's vocabulary.
-        remap = np.fromiter(map(tokens.vocab.__getitem__, chunk.vocab), np.int32, len(chunk.vocab))
-        chunk_ids = remap[chunk.ids]
-        offset = 0
-        for digest, length in zip(chunk.digests, chunk.lengths.tolist(), strict=True):
-            digests.append(digest)
-            if length < 0:
-                empty += 1
-            else:
-                first = first_of.setdefault(digest, pos)
-                rep[pos] = first
-                if first == pos and near:
-                    compared.append(pos)
-                    tokens.ids.append(chunk_ids[offset : offset + length])
-                offset += max(length, 0)
-            pos += 1
-    # Arrow's allocator keeps the pages the reading freed for reuse (~0.45 GB after
-    # 100,000 texts); the sketches below are numpy arrays and cannot use them.
-    release_arrow_memory()
+    with _step("read (normalise, digest, tokens)", n):
+        for chunk in progress_bar(
+            _read_chunks(texts, order, near),
+            desc="normalise",
+            unit="chunk",
+            total=math.ceil(n / _CHUNK_TEXTS),
+            enabled=show,
+        ):
+            # Local token ids of the chunk → ids of this call's vocabulary.
+            remap = np.fromiter(
+                map(tokens.vocab.__getitem__, chunk.vocab), np.int32, len(chunk.vocab)
+            )
+            chunk_ids = remap[chunk.ids]
+            offset = 0
+            for digest, length in zip(chunk.digests, chunk.lengths.tolist(), strict=True):
+                digests.append(digest)
+                if length < 0:
+                    empty += 1
+                else:
+                    first = first_of.setdefault(digest, pos)
+                    rep[pos] = first
+                    if first == pos and near:
+                        compared.append(pos)
+                        tokens.ids.append(chunk_ids[offset : offset + length])
+                    offset += max(length, 0)
+                pos += 1
+        # Arrow's allocator keeps the pages the reading freed for reuse (~0.45 GB after
+        # 100,000 texts); the sketches below are numpy arrays and cannot use them.
+        release_arrow_memory()
     if empty:
         warnings.warn(
             f"{empty} of {n} texts are empty after normalisation; they are reported as unique.",
@@ -943,15 +962,20 @@ def find_duplicates(
     earlier: dict[int, list[int]] = defaultdict(list)
     sk = None
     if near and len(compared) > 1:
-        sk = _sketches(tokens, k=shingle_size, num_perm=num_perm, seed=seed, progress=show)
+        m = len(compared)
+        with _step("MinHash sketches", m):
+            sk = _sketches(tokens, k=shingle_size, num_perm=num_perm, seed=seed, progress=show)
         del tokens  # the token ids are in the sketches now: ~0.3 GB for 100,000 texts
-        candidates = np.union1d(
-            _lsh_pairs(sk, num_perm=num_perm, jaccard=jaccard),
-            _containment_pairs(sk, containment=containment),
-        )
-        for key in _verified(
-            candidates, sk, jaccard=jaccard, containment=containment, progress=show
-        ).tolist():
+        with _step("LSH banding candidates", m):
+            banded = _lsh_pairs(sk, num_perm=num_perm, jaccard=jaccard)
+        with _step("containment candidates", m):
+            contained = _containment_pairs(sk, containment=containment)
+        candidates = np.union1d(banded, contained)
+        with _step(f"verification of {len(candidates)} candidate pairs", m):
+            verified = _verified(
+                candidates, sk, jaccard=jaccard, containment=containment, progress=show
+            )
+        for key in verified.tolist():
             i, j = key >> 32, key & 0xFFFFFFFF
             lo, hi = (i, j) if compared[i] < compared[j] else (j, i)
             earlier[hi].append(lo)

@@ -58,6 +58,7 @@ import datetime as dt
 import hashlib
 import inspect
 import json
+import logging
 import os
 import platform
 import re
@@ -255,7 +256,10 @@ def run_pipeline(path: Path, profile: bool) -> dict[str, Any]:
     from analysis.corpus import READERS
 
     res: dict[str, Any] = {}
+    steps = _DedupSteps() if profile else None
     corpus, how = stage(res, "load", lambda: load(path))
+    if steps is not None:
+        res["dedup_steps"] = steps.close()
     res["load_how"] = how
     res["articles"] = len(corpus)
     text = pa.array(corpus.articles["text"].array)
@@ -266,7 +270,9 @@ def run_pipeline(path: Path, profile: bool) -> dict[str, Any]:
     stage(res, "tfidf", lambda: analysis.tfidf_terms(m, by="outlet"))
     stage(res, "keyness", lambda: analysis.keyness(m, by="outlet"))
     params = inspect.signature(analysis.load_corpus).parameters
-    res["dedup"] = "on in 'load'" if "dedup" in params else "not available (load_corpus has no dedup=)"
+    res["dedup"] = (
+        "on in 'load'" if "dedup" in params else "not available (load_corpus has no dedup=)"
+    )
     if "dedup" in params and ".jsonl" in READERS:
         res["duplicates_dropped"] = int((corpus.report["status"] != "loaded").sum())
         stage(res, "load (dedup off)", lambda: analysis.load_corpus(path, dedup="none"))
@@ -282,6 +288,27 @@ def run_pipeline(path: Path, profile: bool) -> dict[str, Any]:
     if profile:
         res["profile"] = profile_pipeline(corpus)
     return res
+
+
+class _DedupSteps(logging.Handler):
+    """Collects the step times that ``analysis.dedup.find_duplicates`` logs at DEBUG."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.rows: list[str] = []
+        self.logger = logging.getLogger("analysis.dedup")
+        self.level_before = self.logger.level
+        self.logger.setLevel(logging.DEBUG)
+        self.logger.addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.rows.append(record.getMessage().removeprefix("find_duplicates: "))
+
+    def close(self) -> list[str]:  # type: ignore[override]
+        self.logger.removeHandler(self)
+        self.logger.setLevel(self.level_before)
+        super().close()
+        return self.rows
 
 
 def profile_pipeline(corpus: Any, top: int = 12) -> dict[str, list[dict[str, Any]]]:
@@ -536,6 +563,12 @@ def profile_text(report: dict[str, Any]) -> str:
     """The cProfile tables of the run, as Markdown lists."""
     lines = []
     for s in report["sizes"]:
+        if s["pipeline"].get("dedup_steps"):
+            lines.append(
+                f"*load, {s['articles']:,} articles: the steps of near-duplicate removal* "
+                "(wall time, from `analysis.dedup`'s DEBUG log):"
+            )
+            lines += [f"  - {row}" for row in s["pipeline"]["dedup_steps"]]
         for stage_name, rows in s["pipeline"].get("profile", {}).items():
             lines.append(f"*{stage_name}, {s['articles']:,} articles* (own time, s):")
             lines += [f"  - {r['tottime']:.2f} {r['function']} ×{r['calls']}" for r in rows[:8]]

@@ -752,3 +752,23 @@ def test_priority_must_be_a_permutation(priority):
     texts = pd.Series(["un", "deux", "trois"])
     with pytest.raises(OptionError, match=r"priority must be a permutation of range\(3\)"):
         find_duplicates(texts, priority=priority)
+
+
+def test_each_step_logs_its_time(caplog):
+    """logging.getLogger("analysis.dedup") at DEBUG says where the time goes (the scale
+    benchmark's profile reads it)."""
+    import logging
+
+    rng = np.random.default_rng(23)
+    base = [_random_text(rng, 80) for _ in range(6)]
+    texts = pd.Series(base + [t[:-20] for t in base[:3]])
+    with caplog.at_level(logging.DEBUG, logger="analysis.dedup"):
+        find_duplicates(texts)
+    steps = [r.getMessage().split(": ")[1] for r in caplog.records]
+    assert steps[:4] == [
+        "read (normalise, digest, tokens)",
+        "MinHash sketches",
+        "LSH banding candidates",
+        "containment candidates",
+    ]
+    assert steps[4].startswith("verification of ") and len(steps) == 5
