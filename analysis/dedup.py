@@ -317,8 +317,10 @@ def _take(texts: pd.Series, positions: slice | np.ndarray) -> list[str]:
     """``texts.iloc[positions].tolist()``; for an Arrow-backed Series of several chunks,
     taken chunk by chunk: Arrow's take on a chunked array first concatenates every chunk
     (0.4 GB and 0.2 s for each 2,000 texts taken from 100,000)."""
-    arrow = pa.array(texts.array) if hasattr(texts.array, "__arrow_array__") else None
-    if isinstance(positions, slice) or not isinstance(arrow, pa.ChunkedArray):
+    if isinstance(positions, slice) or not hasattr(texts.array, "__arrow_array__"):
+        return texts.iloc[positions].tolist()
+    arrow = pa.array(texts.array)
+    if not isinstance(arrow, pa.ChunkedArray):
         return texts.iloc[positions].tolist()
     starts = np.cumsum([0] + [len(c) for c in arrow.chunks])
     which = np.searchsorted(starts, positions, side="right") - 1
